@@ -1,0 +1,116 @@
+# scripts/lib.sh: shared by test.sh, demo.sh and the suites (source it).
+#
+# A throwaway cluster runs from a private install tree: the real PostgreSQL
+# binaries copied, their share/ and lib/ linked, and hookreg installed into it
+# with DESTDIR. Nothing is installed into the system, several checkouts can
+# test at once, and the system's own PostgreSQL is never touched.
+
+HR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+HR_PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron"
+
+hr_log() { printf '== %s\n' "$*" >&2; }
+hr_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Install the Debian packages hookreg needs when any is missing (root), or
+# say the one line to run (not root). Extra packages may be passed.
+hr_ensure_packages() {
+    local want="$HR_PACKAGES $*" missing=() p
+    for p in $want; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        hr_die "missing packages; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+    fi
+    hr_log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 || hr_die "apt-get update failed"
+    apt-get install -y -qq "${missing[@]}" >&2 || hr_die "apt-get install failed"
+    # The Debian package starts a 'main' cluster on port 5432 where it can; we
+    # never use it.
+}
+
+hr_pg_paths() {
+    PG_BINDIR=$("$PG_CONFIG" --bindir)
+    PG_LIBDIR=$("$PG_CONFIG" --pkglibdir)
+    PG_SHAREDIR=$("$PG_CONFIG" --sharedir)
+    PGXS_DIR=$(dirname "$("$PG_CONFIG" --pgxs)")/..
+}
+
+# Commands that touch the data directory run as the postgres user when we are
+# root (PostgreSQL refuses to run as root).
+hr_as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# hr_build: compile with -Werror (the Makefile's flags).
+hr_build() {
+    make -C "$HR_ROOT" -s PG_CONFIG="$PG_CONFIG" >&2 || hr_die "build failed"
+}
+
+# hr_private_install DIR: DIR gets the private install tree; HR_BINDIR is set
+# to its bin directory.
+hr_private_install() {
+    local tree=$1
+    hr_pg_paths
+    rm -rf "$tree"
+    mkdir -p "$tree$PG_BINDIR" "$tree$PG_LIBDIR" "$tree$PG_SHAREDIR"
+    # The binaries find share/ and lib/ relative to their own real path, so
+    # they are copied; the rest is linked.
+    cp -a "$PG_BINDIR/." "$tree$PG_BINDIR/"
+    cp -as "$PG_LIBDIR/." "$tree$PG_LIBDIR/"
+    cp -as "$PG_SHAREDIR/." "$tree$PG_SHAREDIR/"
+    rm -f "$tree$PG_LIBDIR"/hookreg.so "$tree$PG_SHAREDIR"/extension/hookreg[.-]*
+    make -C "$HR_ROOT" -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$tree" >&2 \
+        || hr_die "install into $tree failed"
+    chmod -R a+rX "$tree"
+    HR_BINDIR=$tree$PG_BINDIR
+}
+
+# hr_cluster_init DATADIR SOCKDIR PORT CRON_DB [extra postgresql.conf lines]
+hr_cluster_init() {
+    local data=$1 sock=$2 port=$3 crondb=$4 extra=${5:-}
+    mkdir -p "$data" "$sock"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data" "$sock"; fi
+    chmod 700 "$data"
+    hr_as_pg "$HR_BINDIR/initdb" -D "$data" -U postgres -A trust \
+        --encoding=UTF8 --locale=C.UTF-8 >"$data.initdb.log" 2>&1 \
+        || { cat "$data.initdb.log" >&2; hr_die "initdb failed"; }
+    hr_as_pg tee -a "$data/postgresql.conf" >/dev/null <<CONF
+# hookreg throwaway cluster: Unix socket only
+listen_addresses = ''
+unix_socket_directories = '$sock'
+port = $port
+shared_preload_libraries = 'pg_cron'
+cron.database_name = '$crondb'
+cron.use_background_workers = on
+max_worker_processes = 32
+max_connections = 100
+timezone = 'UTC'
+log_min_messages = warning
+log_line_prefix = '%m [%p] %q%u@%d '
+$extra
+CONF
+}
+
+# hr_cluster_start DATADIR LOGFILE
+hr_cluster_start() {
+    local data=$1 logfile=$2
+    touch "$logfile"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$logfile"; fi
+    hr_as_pg "$HR_BINDIR/pg_ctl" -D "$data" -l "$logfile" -w -t 60 start >/dev/null \
+        || { tail -n 30 "$logfile" >&2; hr_die "server did not start"; }
+}
+
+hr_cluster_stop() {
+    local data=$1
+    [ -f "$data/postmaster.pid" ] || return 0
+    hr_as_pg "$HR_BINDIR/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+# hr_psql DB [psql args]: psql against the cluster of PGHOST/PGPORT.
+hr_psql() {
+    local db=$1; shift
+    "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
+}

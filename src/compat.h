@@ -1,0 +1,28 @@
+/*
+ * compat.h: every PG_VERSION_NUM guard of hookreg lives here.
+ *
+ * The target is PostgreSQL 15; 14 to 17 are kept compiling where it is cheap.
+ */
+#ifndef HOOKREG_COMPAT_H
+#define HOOKREG_COMPAT_H
+
+#include "postgres.h"
+
+/*
+ * 14 is the floor: hookreg hashes with pg_cryptohash (SHA-1 and SHA-2 behind
+ * one API), which appeared there; 13 would need a SHA-1 of our own.
+ */
+#if PG_VERSION_NUM < 140000
+#error "hookreg needs PostgreSQL 14 or later"
+#endif
+
+/* object_aclcheck replaced pg_<kind>_aclcheck in 16. */
+#if PG_VERSION_NUM >= 160000
+#define hr_namespace_aclcheck(nsp, role, mode) \
+	object_aclcheck(NamespaceRelationId, (nsp), (role), (mode))
+#else
+#define hr_namespace_aclcheck(nsp, role, mode) \
+	pg_namespace_aclcheck((nsp), (role), (mode))
+#endif
+
+#endif							/* HOOKREG_COMPAT_H */

@@ -1,0 +1,53 @@
+/*
+ * hookreg.h: what every SQL-facing translation unit of hookreg shares.
+ *
+ * Files that use jansson must not include this header's callers'
+ * utils/builtins.h (both declare json_object); they include hrjson.h instead.
+ */
+#ifndef HOOKREG_H
+#define HOOKREG_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "compat.h"
+
+#ifndef HOOKREG_VERSION
+#error "HOOKREG_VERSION must come from the Makefile (hookreg.control)"
+#endif
+
+/* Roles (scopes) of SPEC section 1. */
+#define HR_ROLE_READER		"hookreg_reader"
+#define HR_ROLE_RUNNER		"hookreg_runner"
+#define HR_ROLE_RELEASER	"hookreg_releaser"
+#define HR_ROLE_DEPLOYER	"hookreg_deployer"
+#define HR_ROLE_OPS_WRITER	"hookreg_ops_writer"
+#define HR_ROLE_ADMIN		"hookreg_admin"
+
+/* Fixed schemas. */
+#define HR_SCHEMA			"hookreg"
+#define HR_FEATURE_SCHEMA	"hookreg_features"
+
+/*
+ * privs.c: check the caller's role, then act as the extension owner.
+ *
+ * Functions are not SECURITY DEFINER: the caller stays current_user while we
+ * check its rights (and record its name), and only the SPI work runs as the
+ * owner of the called function, which is the extension owner.
+ */
+typedef struct HrElevation
+{
+	Oid			saved_userid;
+	int			saved_sec_context;
+	bool		active;
+} HrElevation;
+
+extern void hr_require_role(const char *role, const char *function_name);
+extern char *hr_caller_name(void);
+extern void hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev);
+extern void hr_restore_user(HrElevation *elev);
+
+/* digest.c: hashes as lowercase hex. */
+extern void hr_sha256_hex(const char *data, size_t len, char out[65]);
+extern void hr_sha1(const char *data, size_t len, unsigned char out[20]);
+
+#endif							/* HOOKREG_H */

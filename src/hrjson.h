@@ -1,0 +1,64 @@
+/*
+ * hrjson.h: jansson helpers shared by every translation unit that works on
+ * JSON in C (canonical hashing, validation, normalizing, sanitizing).
+ *
+ * jansson.h and PostgreSQL's utils/builtins.h both declare json_object, so a
+ * file that includes this header must not include utils/builtins.h (or
+ * utils/fmgrprotos.h).  It may include postgres.h and use ereport: jansson
+ * allocates through palloc in CurrentMemoryContext (see json.c), so an error
+ * raised half-way leaks nothing.
+ */
+#ifndef HOOKREG_HRJSON_H
+#define HOOKREG_HRJSON_H
+
+#include "postgres.h"
+
+#include <jansson.h>
+
+#include "hrjson_init.h"
+
+/* Size and depth caps of SPEC 2.2 / 3.3. */
+#define HR_JSON_MAX_BYTES	(64 * 1024)
+#define HR_JSON_MAX_DEPTH	32
+
+/*
+ * hr_json_parse: parse any JSON value.  Over max_bytes or max_depth (nesting
+ * of arrays and objects) raises 54000; bad JSON raises 22023.  "what" names
+ * the input in messages, e.g. "feature_spec".
+ */
+extern json_t *hr_json_parse(const char *buf, size_t len, const char *what,
+							 size_t max_bytes, int max_depth);
+
+/*
+ * hr_json_canonical: keys sorted at every depth, no insignificant white
+ * space, UTF-8 kept as is.  Returns a palloc'd string.
+ */
+extern char *hr_json_canonical(const json_t *value, size_t *len);
+
+/* JSON paths for messages: "$", "$.name", "$.columns[2]", "$[\"odd key\"]". */
+extern char *hr_json_path_key(const char *base, const char *key);
+extern char *hr_json_path_index(const char *base, size_t index);
+
+/* "object", "array", "string", "integer", "number", "boolean", "null" */
+extern const char *hr_json_type_name(const json_t *value);
+
+/*
+ * hr_json_require_object: raise 22023 unless value is an object; then refuse
+ * (22023) any member not in the NULL-terminated list allowed.
+ */
+extern void hr_json_require_object(const json_t *value, const char *path,
+								   const char *const *allowed);
+
+/*
+ * hr_json_member: member key of object obj (at path) that must have one of
+ * the JSON types in type_mask (bits of 1 << json_type; HR_JSON_NUMBER covers
+ * integer and real).  Missing: raise 22023 when required, else return NULL.
+ * A JSON null counts as missing unless JSON_NULL is in the mask.
+ */
+#define HR_JSON_T(t)		(1u << (t))
+#define HR_JSON_NUMBER		(HR_JSON_T(JSON_INTEGER) | HR_JSON_T(JSON_REAL))
+#define HR_JSON_BOOLEAN		(HR_JSON_T(JSON_TRUE) | HR_JSON_T(JSON_FALSE))
+extern json_t *hr_json_member(const json_t *obj, const char *path, const char *key,
+							  unsigned type_mask, bool required);
+
+#endif							/* HOOKREG_HRJSON_H */

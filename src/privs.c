@@ -1,0 +1,79 @@
+/*
+ * privs.c: the caller's rights, and acting as the extension owner.
+ *
+ * EXECUTE on the writing functions is granted only to hookreg roles; inside,
+ * each function checks the exact role it needs so that the error can name the
+ * role to grant (PostgreSQL's own ACL error cannot carry such a hint).  The SQL
+ * the function then runs is done as the owner of the function, i.e. the
+ * extension owner, the way pg_cron acts for its callers.
+ */
+#include "hookreg.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/syscache.h"
+
+/*
+ * hr_require_role: raise 42501 unless the current user has the privileges of
+ * the named role (superusers and hookreg_admin members always do).
+ */
+void
+hr_require_role(const char *role, const char *function_name)
+{
+	Oid			caller = GetUserId();
+	Oid			roleid = get_role_oid(role, true);
+
+	if (OidIsValid(roleid) && has_privs_of_role(caller, roleid))
+		return;
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied for function %s", function_name),
+			 errdetail("Calling %s requires the privileges of role \"%s\", which role \"%s\" does not have.",
+					   function_name, role, GetUserNameFromId(caller, false)),
+			 errhint("Grant the role to the caller: GRANT %s TO %s;",
+					 quote_identifier(role),
+					 quote_identifier(GetUserNameFromId(caller, false)))));
+}
+
+/* hr_caller_name: the name of the role that called us (current_user). */
+char *
+hr_caller_name(void)
+{
+	return GetUserNameFromId(GetUserId(), false);
+}
+
+/*
+ * hr_become_owner: switch to the owner of the called function.  A transaction
+ * or subtransaction abort restores the previous user by itself, so an error
+ * raised while elevated cannot leave the session running as the owner.
+ */
+void
+hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev)
+{
+	HeapTuple	tuple;
+	Oid			owner;
+
+	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	owner = ((Form_pg_proc) GETSTRUCT(tuple))->proowner;
+	ReleaseSysCache(tuple);
+
+	GetUserIdAndSecContext(&elev->saved_userid, &elev->saved_sec_context);
+	SetUserIdAndSecContext(owner,
+						   elev->saved_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	elev->active = true;
+}
+
+void
+hr_restore_user(HrElevation *elev)
+{
+	if (!elev->active)
+		return;
+	SetUserIdAndSecContext(elev->saved_userid, elev->saved_sec_context);
+	elev->active = false;
+}
