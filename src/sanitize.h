@@ -1,0 +1,40 @@
+/*
+ * sanitize.h: SPEC 3.3 as plain C calls (no jansson, no fmgr types), for the
+ * ledger, which sanitizes what it stores. Implemented in sanitize.c (text)
+ * and sanitize_json.c (jansson).
+ *
+ * All results are palloc'd in CurrentMemoryContext.
+ */
+#ifndef HOOKREG_SANITIZE_H
+#define HOOKREG_SANITIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * hr_sanitize_message: secrets become "[redacted]", control characters
+ * spaces, white-space runs one space, trimmed, cut to max_chars characters
+ * (0: no cut) without splitting a character. Never raises on any input
+ * (invalid UTF-8 included); deterministic and idempotent.
+ */
+extern char *hr_sanitize_message(const char *msg, size_t len, size_t max_chars);
+
+/* hr_is_secret_key: the key list of SPEC 3.3, case-insensitive. */
+extern bool hr_is_secret_key(const char *key, size_t len);
+
+/*
+ * hr_sanitize_failures_json: JSON text of a failure summary in, sanitized
+ * JSON text out (codes normalized, messages sanitized and capped, entries
+ * merged, at most 50). Refuses a non-array or an ill-shaped entry with 22023,
+ * over the size/depth caps with 54000.
+ */
+extern char *hr_sanitize_failures_json(const char *json, size_t len);
+
+/*
+ * hr_sanitize_context_json: JSON text of an object in, the same object with
+ * every member whose key looks like a secret dropped (at any depth). Not an
+ * object: 22023; over 64 KiB or depth 32: 54000.
+ */
+extern char *hr_sanitize_context_json(const char *json, size_t len);
+
+#endif							/* HOOKREG_SANITIZE_H */
