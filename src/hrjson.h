@@ -17,6 +17,20 @@
 
 #include "hrjson_init.h"
 
+/*
+ * The postgres executable exports a json_object() of its own (the SQL
+ * function), and the dynamic linker binds hookreg.so's calls of that name to
+ * it, not to jansson's: calling json_object() crashes the backend.  jansson
+ * calls its own json_object() directly inside the library, so json_pack
+ * makes the empty object safely.
+ */
+static inline json_t *
+hr_json_object_new(void)
+{
+	return json_pack("{}");
+}
+#define json_object() hr_json_object_new()
+
 /* Size and depth caps of SPEC 2.2 / 3.3. */
 #define HR_JSON_MAX_BYTES	(64 * 1024)
 #define HR_JSON_MAX_DEPTH	32
