@@ -18,18 +18,14 @@
 #include "hrjson_init.h"
 
 /*
- * The postgres executable exports a json_object() of its own (the SQL
- * function), and the dynamic linker binds hookreg.so's calls of that name to
- * it, not to jansson's: calling json_object() crashes the backend.  jansson
- * calls its own json_object() directly inside the library, so json_pack
- * makes the empty object safely.
+ * The server exports its SQL function json_object(), and at run time that
+ * definition wins over jansson's for calls made from this module (a call
+ * crashes the backend).  json_object() therefore means hr_json_new_object(),
+ * which builds the empty object inside jansson (json_pack), where calls bind
+ * to jansson's own json_object.  No other jansson symbol clashes (PG 15).
  */
-static inline json_t *
-hr_json_object_new(void)
-{
-	return json_pack("{}");
-}
-#define json_object() hr_json_object_new()
+extern json_t *hr_json_new_object(void);
+#define json_object() hr_json_new_object()
 
 /* Size and depth caps of SPEC 2.2 / 3.3. */
 #define HR_JSON_MAX_BYTES	(64 * 1024)
