@@ -49,7 +49,7 @@ SELECT opsrun_identity_hash(NULL, 9201, 'x.y', '{}');
 
 -- start: a new queued run; the same identity again is the same run, reused.
 SELECT run_id AS run1, status, outcome, reused, length(run_identity_hash) AS hash_len
-  FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}', context => '{"source": "nightly"}') \gset
+  FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}', context => '{"source": "nightly", "api_key": "k-123", "nested": {"password": "p", "keep": 1}}') \gset
 SELECT :'status' AS status, :'outcome' AS outcome, :'reused' AS reused, :hash_len AS hash_len;
 SELECT run_id = :run1 AS same_run, status, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{ "list" : "all" }', 'someone else');
@@ -106,7 +106,9 @@ SELECT pg_temp.sqlstate_of(format('SELECT opsrun_heartbeat(%s)', :queued_run)) A
 -- complete: terminal outcome, final counters overwrite, failures sanitized.
 SELECT status, outcome, summary_counts, failure_summary, completed_at IS NOT NULL AS completed
   FROM opsrun_complete(:run1, 'partially_succeeded', '{"total": 10, "processed": 9, "failed": 1}',
-                       '[{"code": "Graph.Throttled", "message": "429 from Graph"}]');
+                       '[{"code": "Graph.Throttled", "message": "429 from Graph"},
+                         {"code": "graph.throttled", "message": "429  from Graph", "count": 2},
+                         {"code": "http.401", "message": "GET https://graph.example.com/v1?access_token=abc123 failed; password=hunter2"}]');
 SELECT status, outcome, completed_at IS NOT NULL AS has_completed_at
   FROM hookreg.operation_runs WHERE id = :run1;
 -- Completed is terminal: 55000 for complete, fail, heartbeat; claim says false.
@@ -128,9 +130,8 @@ SELECT status, outcome, failure_summary -> 0 ->> 'code' AS code, jsonb_array_len
 SELECT run_id AS failrun FROM opsrun_start(9101, 9201, 'ledgertest.sync', '{"n": 1}') \gset
 SELECT opsrun_claim(:failrun) AS claimed;
 SELECT opsrun_heartbeat(:failrun, '{"items": 3}');
-SELECT opsrun_fail(:failrun, 'graph.unauthorized', 'token rejected by upstream');
-SELECT status, outcome, summary_counts, failure_summary -> 0 ->> 'code' AS code,
-       jsonb_array_length(failure_summary) AS entries
+SELECT opsrun_fail(:failrun, 'Graph.Unauthorized', 'token rejected: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl for admin@example.com');
+SELECT status, outcome, summary_counts, failure_summary
   FROM hookreg.operation_runs WHERE id = :failrun;
 
 -- A completed run frees its identity: the next start creates a new run
