@@ -253,13 +253,21 @@ BEGIN
     v_hash := plpg.identity_hash(p_ws, p_tenant, p_type, p_identity);
     v_context := plpg.drop_secret_keys(p_context);
     LOOP
-        -- the active run, or one completed within the cooldown
-        SELECT r.id, r.status, r.outcome INTO v_run FROM plpg.operation_runs r
-         WHERE r.run_identity_hash = v_hash
-           AND ((p_tenant IS NOT NULL AND r.tenant_id = p_tenant) OR (p_tenant IS NULL AND r.tenant_id IS NULL AND r.workspace_id = p_ws))
-           AND (r.status IN ('queued', 'running')
-                OR (v_type.cooldown IS NOT NULL AND r.status = 'completed' AND r.completed_at > now() - v_type.cooldown))
-         ORDER BY r.status = 'completed', r.id DESC LIMIT 1;
+        -- the active run (one probe of a partial unique index) ...
+        IF p_tenant IS NOT NULL THEN
+            SELECT r.id, r.status, r.outcome INTO v_run FROM plpg.operation_runs r
+             WHERE r.tenant_id = p_tenant AND r.run_identity_hash = v_hash AND r.status IN ('queued', 'running');
+        ELSE
+            SELECT r.id, r.status, r.outcome INTO v_run FROM plpg.operation_runs r
+             WHERE r.workspace_id = p_ws AND r.run_identity_hash = v_hash AND r.tenant_id IS NULL
+               AND r.status IN ('queued', 'running');
+        END IF;
+        -- ... or the last one completed within the cooldown (the hash names the scope)
+        IF NOT FOUND AND v_type.cooldown IS NOT NULL THEN
+            SELECT r.id, r.status, r.outcome INTO v_run FROM plpg.operation_runs r
+             WHERE r.run_identity_hash = v_hash AND r.status = 'completed' AND r.completed_at > now() - v_type.cooldown
+             ORDER BY r.completed_at DESC LIMIT 1;
+        END IF;
         IF FOUND THEN
             RETURN QUERY SELECT v_run.id, v_run.status, v_run.outcome, true, v_hash;
             RETURN;
