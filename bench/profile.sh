@@ -58,8 +58,15 @@ for sc in $SCEN; do
         before=$(ls "$PDIR"/callgrind.* 2>/dev/null | sort)
         "$HR_BINDIR/pgbench" -n -M prepared -c 1 -j 1 -t "$N" -U bench_app "${extra[@]}" -f "$script" "$DB" \
             >"$PDIR/pgbench-$sc.$cand.log" 2>&1
-        sleep 2
-        f=$(comm -13 <(echo "$before") <(ls "$PDIR"/callgrind.* 2>/dev/null | sort) | head -1)
+        # the backend writes its profile when it exits: wait for that
+        for _ in $(seq 1 120); do
+            [ "$(sql1 "SELECT count(*) FROM pg_stat_activity WHERE usename = 'bench_app'")" = 0 ] && break
+            sleep 1
+        done
+        sleep 3
+        # pgbench opens a short connection of its own first: the script's
+        # backend is the new profile with the most events
+        f=$(comm -13 <(echo "$before") <(ls "$PDIR"/callgrind.* 2>/dev/null | sort) | xargs -r ls -S | head -1)
         [ -n "$f" ] || { echo "no profile for $sc.$cand" >&2; continue; }
         mv "$f" "$PDIR/callgrind.$sc.$cand"
         ir=$(callgrind_annotate "$PDIR/callgrind.$sc.$cand" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
