@@ -17,6 +17,15 @@
 
 #include "hrjson_init.h"
 
+/*
+ * The postgres executable exports json_object (the SQL function), and the
+ * dynamic linker binds a module's calls of jansson's json_object to it (a
+ * crash).  Every json_object() call therefore goes to hr_json_new_object,
+ * which asks libjansson for an empty object without naming that symbol.
+ */
+extern json_t *hr_json_new_object(void);
+#define json_object() hr_json_new_object()
+
 /* Size and depth caps of SPEC 2.2 / 3.3. */
 #define HR_JSON_MAX_BYTES	(64 * 1024)
 #define HR_JSON_MAX_DEPTH	32
