@@ -18,10 +18,11 @@
 #include "hrjson_init.h"
 
 /*
- * The postgres executable exports json_object (the SQL function), and the
- * dynamic linker binds a module's calls of jansson's json_object to it (a
- * crash).  Every json_object() call therefore goes to hr_json_new_object,
- * which asks libjansson for an empty object without naming that symbol.
+ * The server exports its SQL function json_object(), and at run time that
+ * definition wins over jansson's for calls made from this module (a call
+ * crashes the backend).  json_object() therefore means hr_json_new_object(),
+ * which builds the empty object inside jansson (json_pack), where calls bind
+ * to jansson's own json_object.  No other jansson symbol clashes (PG 15).
  */
 extern json_t *hr_json_new_object(void);
 #define json_object() hr_json_new_object()

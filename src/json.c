@@ -34,11 +34,10 @@ hr_json_init(void)
 json_t *
 hr_json_new_object(void)
 {
-	/* json_pack calls json_object inside libjansson, where it binds right. */
 	json_t	   *obj = json_pack("{}");
 
 	if (obj == NULL)
-		elog(ERROR, "hookreg: could not allocate a JSON object");
+		elog(ERROR, "hookreg: could not create a JSON object");
 	return obj;
 }
 
