@@ -9,19 +9,11 @@ SET client_min_messages = warning;
 CREATE EXTENSION hookreg;
 RESET client_min_messages;
 
--- A hook, made the way hookreg_register_hook makes it: the identity, its live
--- pointer row and its feature table (SPEC 2.4).
-CREATE TABLE hookreg_features.taxonomy (
-    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    run_id     uuid        NOT NULL REFERENCES hookreg.hook_runs (id),
-    subject    text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    species    text        NOT NULL,
-    score      double precision,
-    UNIQUE (run_id, subject));
-INSERT INTO hookreg.hooks (name, feature_spec, feature_table)
-VALUES ('taxonomy', '{"kind": "table", "cardinality": "one", "columns": []}', 'hookreg_features.taxonomy');
-INSERT INTO hookreg.live_pointers (hook_name) VALUES ('taxonomy');
+-- A hook with its feature table hookreg_features.taxonomy (SPEC 2.4).
+SELECT * FROM hookreg_register_hook('taxonomy',
+    '{"kind": "table", "cardinality": "one",
+      "columns": [{"name": "species", "json_type": "string", "required": true},
+                  {"name": "score", "json_type": "number", "required": false}]}');
 
 -- Before any release: nothing is live.
 SELECT count(*) AS live_before FROM hookreg_live_at('taxonomy', now());

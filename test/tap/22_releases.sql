@@ -1,13 +1,10 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(151);
+SELECT plan(152);
 
--- Test hooks are made the way hookreg_register_hook makes them (a hooks row
--- and its live_pointers row); the feature table does not matter here.
-INSERT INTO hookreg.hooks (name, feature_spec, feature_table)
-VALUES ('tap_rel', '{}', 'pg_class'), ('tap_rel2', '{}', 'pg_class'), ('tap_norel', '{}', 'pg_class');
-INSERT INTO hookreg.live_pointers (hook_name) VALUES ('tap_rel'), ('tap_rel2'), ('tap_norel');
+SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
+                   FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
 
 -- The message, detail and hint of an error, to check them.
 CREATE FUNCTION pg_temp.err(sql text, OUT state text, OUT detail text, OUT hint text)
