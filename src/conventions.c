@@ -165,12 +165,17 @@ deploy_schema(const HrDeploySpec *ds, Jsonb *definition)
 				   values, NULL, false, 0) == 1)
 		return;
 
+	/*
+	 * Not read-only: the row may have been committed by another deploy while
+	 * we waited, after the snapshot of the calling statement was taken; a
+	 * non-read-only SPI query takes a snapshot of its own.
+	 */
 	if (hr_execute(hr_prepare(&same_plan,
 							  "SELECT s.definition OPERATOR(pg_catalog.=) $3 FROM hookreg.schemas s "
 							  "WHERE s.id OPERATOR(pg_catalog.=) $1 "
 							  "AND s.version OPERATOR(pg_catalog.=) $2",
 							  3, types),
-				   values, NULL, true, 1) != 1)
+				   values, NULL, false, 1) != 1)
 		elog(ERROR, "hookreg: schema %s@%s vanished during the deploy",
 			 ds->schema_id, ds->schema_version);
 	if (!DatumGetBool(hr_get(0, 1, &isnull)))
