@@ -24,6 +24,7 @@
 
 #include "conventions.h"
 #include "registry.h"
+#include "release_json.h"
 #include "sqlutil.h"
 
 #define HR_SLUG_MAX 64
@@ -246,6 +247,76 @@ deploy_convention_row(const HrDeploySpec *ds, Jsonb *file_requirements, Jsonb *s
 	return !exists;
 }
 
+/* The JSON parts of one hook entry, taken unchanged from the spec's jsonb. */
+typedef struct DeployHookParts
+{
+	Jsonb	   *feature;
+	Jsonb	   *config;			/* NULL: absent, {} */
+	Jsonb	   *limits;			/* NULL: absent, {} */
+	char	   *name_path;
+	char	   *feature_path;
+	char	   *runtime_path;
+	char	   *source_ref_path;
+} DeployHookParts;
+
+static DeployHookParts *
+deploy_hook_parts(Jsonb *spec, const HrDeploySpec *ds)
+{
+	JsonbContainer *hooks = getKeyJsonValueFromContainer(&spec->root, "hooks", 5, NULL)->val.binary.data;
+	DeployHookParts *parts = palloc0(sizeof(DeployHookParts) * Max(ds->nhooks, 1));
+
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		Jsonb	   *entry = jsonb_element(hooks, i);
+		Jsonb	   *runtime = jsonb_member(&entry->root, "runtime");
+		const char *path = ds->hooks[i].path;
+
+		parts[i].feature = jsonb_member(&entry->root, "feature");
+		parts[i].config = jsonb_member(&runtime->root, "config");
+		parts[i].limits = jsonb_member(&runtime->root, "limits");
+		parts[i].name_path = psprintf("%s.name", path);
+		parts[i].feature_path = psprintf("%s.feature", path);
+		parts[i].runtime_path = psprintf("%s.runtime", path);
+		parts[i].source_ref_path = psprintf("%s.source_ref", path);
+	}
+	return parts;
+}
+
+/* A jsonb object as JSON text, an absent one as {}. */
+static char *
+object_text(Jsonb *jb, int *len)
+{
+	if (jb == NULL)
+	{
+		*len = 2;
+		return "{}";
+	}
+	return hr_jsonb_to_cstring(jb, len);
+}
+
+/*
+ * The registry's own rules for each hook, checked with its validators before
+ * anything is locked or written, so that the third hook's bad digest is
+ * reported before the first hook's feature table is created.
+ */
+static void
+deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
+{
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		HrReleaseContent content;
+		char	   *config,
+				   *limits;
+		int			config_len,
+					limits_len;
+
+		config = object_text(parts[i].config, &config_len);
+		limits = object_text(parts[i].limits, &limits_len);
+		hr_release_content(ds->hooks[i].image, ds->hooks[i].digest, config, config_len,
+						   limits, limits_len, parts[i].runtime_path, &content);
+	}
+}
+
 /* What the deploy did for one hook, for the result. */
 typedef struct DeployHookResult
 {
@@ -295,7 +366,7 @@ Datum
 hookreg_deploy_convention(PG_FUNCTION_ARGS)
 {
 	Jsonb	   *spec;
-	JsonbContainer *hooks_array;
+	DeployHookParts *parts;
 	char	   *json;
 	int			json_len;
 	char	   *caller;
@@ -316,7 +387,8 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 	/* Everything is checked before anything is written or locked. */
 	json = hr_jsonb_to_cstring(spec, &json_len);
 	hr_deploy_spec_validate(json, json_len, &ds);
-	hooks_array = getKeyJsonValueFromContainer(&spec->root, "hooks", 5, NULL)->val.binary.data;
+	parts = deploy_hook_parts(spec, &ds);
+	deploy_check_hooks(&ds, parts);
 	res = palloc0(sizeof(DeployHookResult) * Max(ds.nhooks, 1));
 
 	lock_convention_slug(ds.slug);
@@ -335,25 +407,22 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 	{
 		int			i = ds.lock_order[k];
 		const HrDeployHook *h = &ds.hooks[i];
-		Jsonb	   *entry = jsonb_element(hooks_array, i);
-		Jsonb	   *runtime = jsonb_member(&entry->root, "runtime");
 		HrHookResult hook;
 		HrReleaseInput in = {0};
 		HrReleaseResult rel = {0};
 
-		hr_register_hook(h->name, jsonb_member(&entry->root, "feature"),
-						 psprintf("%s.name", h->path), psprintf("%s.feature", h->path),
+		hr_register_hook(h->name, parts[i].feature, parts[i].name_path, parts[i].feature_path,
 						 &hook);
 
 		in.hook_name = h->name;
 		in.image = h->image;
 		in.digest = h->digest;
-		in.config = jsonb_member(&runtime->root, "config");
-		in.limits = jsonb_member(&runtime->root, "limits");
+		in.config = parts[i].config;
+		in.limits = parts[i].limits;
 		in.source_ref = h->source_ref;
 		in.built_by = caller;
-		in.runtime_path = psprintf("%s.runtime", h->path);
-		in.source_ref_path = psprintf("%s.source_ref", h->path);
+		in.runtime_path = parts[i].runtime_path;
+		in.source_ref_path = parts[i].source_ref_path;
 		hr_create_release(&in, &rel);
 
 		res[i].release_id = rel.release_id;

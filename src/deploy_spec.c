@@ -87,7 +87,7 @@ spec_hook(const json_t *hook, const char *path, HrDeployHook *out)
 	out->name = spec_string(hook, path, "name", HR_JSON_MAX_BYTES, false);
 	hr_json_member(hook, path, "feature", HR_JSON_T(JSON_OBJECT), true);
 	runtime = hr_json_member(hook, path, "runtime", HR_JSON_T(JSON_OBJECT), true);
-	out->source_ref = spec_string(hook, path, "source_ref", HR_JSON_MAX_BYTES, true);
+	out->source_ref = spec_string(hook, path, "source_ref", HR_JSON_MAX_BYTES, false);
 
 	hr_json_require_object(runtime, runtime_path, runtime_members);
 	out->image = spec_string(runtime, runtime_path, "image", HR_JSON_MAX_BYTES, true);
