@@ -27,7 +27,7 @@ SELECT slug, title, description, schema_id, schema_version, file_requirements, h
   FROM hookreg.conventions WHERE slug = 'deploy-regress-lc-ms-metabolomics';
 SELECT id, version, definition FROM hookreg.schemas WHERE id = 'deploy-regress';
 SELECT name, feature_table FROM hookreg.hooks WHERE name LIKE 'dep\_%' ORDER BY name;
-SELECT hook_name, version, image, config, source_ref, built_by = current_user AS built_by_caller
+SELECT hook_name, version, image, config, limits, source_ref, built_by = current_user AS built_by_caller
   FROM hookreg.hook_releases WHERE hook_name LIKE 'dep\_%' ORDER BY hook_name, version;
 -- the live pointers name exactly the reported releases
 SELECT count(*) AS live_matches
@@ -80,7 +80,10 @@ SELECT title, description, created_at < updated_at AS updated_later
 SELECT count(*) AS conventions FROM hookreg.conventions WHERE slug LIKE 'deploy-regress%';
 
 -- A second convention can share hooks and the schema: nothing new is minted
--- for them, the convention is created.
+-- for them, the convention is created. dep_qc's runtime here is its version
+-- 1, which exists: it is reported (created = false), and as version 2 is live
+-- it stays live (live = false): a deploy never moves a pointer back, that is
+-- hookreg_set_live's job.
 SELECT * FROM pg_temp.shown(hookreg_deploy_convention(jsonb_set(jsonb_set(:'spec',
     '{title}', '"Deploy Regress: QC only"'),
     '{hooks}', jsonb_build_array(:'spec'::jsonb->'hooks'->1))));
@@ -104,6 +107,10 @@ SELECT hookreg_deploy_convention(:'spec'::jsonb || '{"slug": "mine"}');
 SELECT hookreg_deploy_convention(:'spec'::jsonb #- '{hooks,1,source_ref}');
 SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{hooks,0,runtime,config}', '[1, 2]'));
 SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{hooks,1,runtime}', '{"image": "x", "digest": "y", "env": {}}'));
+-- the registry's rules, checked before anything is written, with paths
+SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{hooks,2,runtime,digest}', '"sha256:abc"'));
+SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{hooks,0,feature,columns,2,jsontype}', '"number"'));
+SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{hooks,1,runtime,limits}', '{"timeout_seconds": 0}'));
 -- a title without a slug, a hook listed twice
 SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{title}', '"42"'));
 SELECT hookreg_deploy_convention(jsonb_set(:'spec', '{hooks,2}', :'spec'::jsonb->'hooks'->0));

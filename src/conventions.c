@@ -23,6 +23,7 @@
 #include "utils/uuid.h"
 
 #include "conventions.h"
+#include "feature_spec.h"
 #include "registry.h"
 #include "release_json.h"
 #include "sqlutil.h"
@@ -304,11 +305,17 @@ deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
 {
 	for (int i = 0; i < ds->nhooks; i++)
 	{
+		HrFeatureSpec feature;
 		HrReleaseContent content;
-		char	   *config,
+		char	   *text,
+				   *config,
 				   *limits;
-		int			config_len,
+		int			len,
+					config_len,
 					limits_len;
+
+		text = hr_jsonb_to_cstring(parts[i].feature, &len);
+		hr_feature_spec_parse(text, (size_t) len, parts[i].feature_path, &feature);
 
 		config = object_text(parts[i].config, &config_len);
 		limits = object_text(parts[i].limits, &limits_len);

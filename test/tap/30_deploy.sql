@@ -2,7 +2,7 @@
 -- SQLSTATE with the JSON path in its message, all-or-nothing, idempotence,
 -- roles. Names of this file: hooks t30_*, schemas t30-*, slugs t30-*.
 BEGIN;
-SELECT plan(92);
+SELECT plan(105);
 
 -- A deploy spec: title, hooks (array of hook entries), schema version.
 CREATE FUNCTION pg_temp.hook(name text, digit text DEFAULT '1', config jsonb DEFAULT '{}')
@@ -42,7 +42,7 @@ CREATE FUNCTION pg_temp.written() RETURNS bigint[] LANGUAGE sql AS $$
     SELECT ARRAY[(SELECT count(*) FROM hookreg.schemas WHERE id LIKE 't30-%'),
                  (SELECT count(*) FROM hookreg.hooks WHERE name LIKE 't30\_%'),
                  (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                   WHERE n.nspname = 'hookreg_features' AND c.relname LIKE 't30\_%'),
+                   WHERE n.nspname = 'hookreg_features' AND c.relkind = 'r' AND c.relname LIKE 't30\_%'),
                  (SELECT count(*) FROM hookreg.hook_releases WHERE hook_name LIKE 't30\_%'),
                  (SELECT count(*) FROM hookreg.live_moves WHERE hook_name LIKE 't30\_%'),
                  (SELECT count(*) FROM hookreg.conventions WHERE slug LIKE 't30-%')]
@@ -124,7 +124,7 @@ SELECT throws_ok($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Atlas', js
 SELECT matches((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Atlas', jsonb_build_array(
         pg_temp.hook('t30_a'),
         jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$))[2],
-    '\$\.hooks\[1\]\.feature', 'the contract error names $.hooks[1].feature');
+    'hook "t30_b"', 'the contract error names the hook');
 SELECT is(pg_temp.written(), ARRAY[1, 2, 2, 3, 3, 1]::bigint[], 'refused deploys wrote nothing');
 
 -- ---- all or nothing: the third of four hooks is invalid
