@@ -367,7 +367,8 @@ PG_FUNCTION_INFO_V1(hookreg_deploy_convention);
  *
  * Locks, always in this order so that deploys never wait in a circle: the
  * slug's advisory lock, the schema row, then per hook sorted by name the
- * hook's identity and its live pointer (the registry's own row locks).
+ * registry's own locks (the hook name's registration lock, the live
+ * pointer's row lock).
  */
 Datum
 hookreg_deploy_convention(PG_FUNCTION_ARGS)
