@@ -26,8 +26,8 @@
 #
 #   scripts/bench.sh                 full run (about 20-25 minutes)
 #   scripts/bench.sh --quick         2-3 minutes: 3 s per run, one round, sync off, no scale
-#   scripts/bench.sh --smoke         correctness only: 1 s runs, 2 clients (under a minute of runs)
-#   options: --duration S --rounds N --rounds-sync-on N --clients N --jobs N
+#   scripts/bench.sh --smoke         correctness only: 100 calls per client, 2 clients, no chart
+#   options: --duration S --transactions N (per client, instead of a duration) --rounds N --rounds-sync-on N --clients N --jobs N
 #            --scenarios a,b,... --sync off|on|both --no-scale --scale-size N
 #            --no-explain --profile --out DIR --port P --keep
 # Scenarios: release_new release_repeat set_live resolve_live record_run
@@ -37,14 +37,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$HR_ROOT"
 
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
-DURATION=8 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
-SCALE=1 SCALE_SIZE=1000000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
+DURATION=8 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
+SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 ;;
-        --smoke) MODE=smoke DURATION=1 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 ;;
+        --smoke) MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 ;;
         --duration) DURATION=$2; shift ;;
+        --transactions) TRANSACTIONS=$2; shift ;;
         --rounds) ROUNDS=$2; shift ;;
         --rounds-sync-on) ROUNDS_ON=$2; shift ;;
         --clients) CLIENTS=$2; shift ;;
@@ -138,7 +139,7 @@ ARGS_LINE="$*"
 hr_log "loading: 1,000 hooks x 10 releases, 1,000 tenants, baselines"
 t0=$(date +%s)
 for f in bench/sql/10_setup.sql bench/sql/20_plpgsql.sql bench/sql/30_load.sql bench/sql/40_checks.sql; do
-    psql_db -f "$f" >"$OUT/logs/load.log" 2>&1 || { cat "$OUT/logs/load.log" >&2; hr_die "loading $f failed"; }
+    psql_db -v register="$REGISTER" -f "$f" >"$OUT/logs/load.log" 2>&1 || { cat "$OUT/logs/load.log" >&2; hr_die "loading $f failed"; }
 done
 psql_db -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
 hr_log "loaded in $(( $(date +%s) - t0 ))s"
@@ -205,11 +206,14 @@ run_one() {  # run_one PHASE SYNC SCENARIO CANDIDATE ROUND
         local est=${EST_TPS[$sc.$cand]:-20000} start need
         start=$(sql1 "SELECT bench.pool_start('$schema', $CLIENTS)")
         need=$(( est * DURATION * 2 / CLIENTS + 1000 ))
+        [ "$TRANSACTIONS" -gt 0 ] && need=$(( TRANSACTIONS + 10 ))
         sql1 "SELECT bench.pool_fill('$schema', $CLIENTS, $start + $need)" >/dev/null
         extra=(-D "id=$start")
     fi
     since=$(sql1 "SELECT bench.snapshot('$schema'); SELECT clock_timestamp()" | tail -1)
-    "$HR_BINDIR/pgbench" -n -M prepared -c "$CLIENTS" -j "$JOBS" -T "$DURATION" -U bench_app \
+    local length=(-T "$DURATION")
+    [ "$TRANSACTIONS" -gt 0 ] && length=(-t "$TRANSACTIONS")
+    "$HR_BINDIR/pgbench" -n -M prepared -c "$CLIENTS" -j "$JOBS" "${length[@]}" -U bench_app \
         "${extra[@]}" -f "$script" "$DB" >"$log" 2>&1
     tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$log" | tail -1)
     lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$log")
@@ -290,7 +294,9 @@ if [ "$PROFILE" = 1 ]; then
     export DATA DB HR_BINDIR PGHOST PGPORT
     bash bench/profile.sh "$OUT" || echo "profile failed" >&2
 fi
-ln -sfn "$(basename "$OUT")" "$HR_ROOT/bench/out/latest" 2>/dev/null || true
+if [ "$(dirname "$OUT")" = "$HR_ROOT/bench/out" ]; then
+    ln -sfn "$(basename "$OUT")" "$HR_ROOT/bench/out/latest"
+fi
 cat "$OUT/table.txt"
 [ -f "$OUT/explain.txt" ] && grep -E '^(FAIL|ok)' "$OUT/explain.txt" | tail -3
 echo "results: $OUT"
