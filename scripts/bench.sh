@@ -36,6 +36,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$HR_ROOT"
 
+ORIG_ARGS="$*"
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
 DURATION=8 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
 SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
@@ -130,10 +131,9 @@ psql_db -c "CREATE EXTENSION hookreg" || hr_die "CREATE EXTENSION hookreg failed
     echo "kernel: $(uname -r)"
     echo "server: $("$PG_BINDIR/postgres" --version)"
     echo "settings: shared_buffers=2GB, max_wal_size=16GB, checkpoint_timeout=60min, jit=off, fsync=on"
-    echo "command: scripts/bench.sh $*"
+    echo "command: scripts/bench.sh $ORIG_ARGS"
     echo "mode: $MODE; duration ${DURATION}s per run; rounds $ROUNDS (sync on: $ROUNDS_ON); clients $CLIENTS; pgbench threads $JOBS; pgbench -M prepared"
 } > "$OUT/machine.txt"
-ARGS_LINE="$*"
 
 # --------------------------------------------------------------------- load
 hr_log "loading: 1,000 hooks x 10 releases, 1,000 tenants, baselines"
