@@ -2,7 +2,7 @@
 -- SQLSTATE with the JSON path in its message, all-or-nothing, idempotence,
 -- roles. Names of this file: hooks t30_*, schemas t30-*, slugs t30-*.
 BEGIN;
-SELECT plan(110);
+SELECT plan(112);
 
 -- A deploy spec: title, hooks (array of hook entries), schema version.
 CREATE FUNCTION pg_temp.hook(name text, digit text DEFAULT '1', config jsonb DEFAULT '{}')
@@ -259,6 +259,12 @@ SELECT lives_ok($$INSERT INTO hookreg.conventions (slug, title, description, fil
 SELECT throws_ok($$INSERT INTO hookreg.conventions (slug, title, description, file_requirements, hooks)
                    VALUES ('t30-other', 'T30 Direct', '', '{}', '{}')$$,
     '23514', NULL, 'the slug must be the slug of the title');
+SELECT throws_ok($$INSERT INTO hookreg.conventions (slug, title, description, file_requirements, hooks)
+                   VALUES ('t30-nulls', 'T30 Nulls', '', '{}', ARRAY['t30_a', NULL])$$,
+    '23514', NULL, 'a NULL hook name is refused');
+SELECT throws_ok($$INSERT INTO hookreg.conventions (slug, title, description, file_requirements, hooks)
+                   VALUES ('t30-bounds', 'T30 Bounds', '', '{}', '[0:0]={t30_a}')$$,
+    '23514', NULL, 'a hook list not starting at index 1 is refused');
 -- a hook that a convention names cannot be deleted (one with no release or
 -- pointer, inserted directly, so that no other foreign key answers first)
 INSERT INTO hookreg.hooks (name, feature_spec, feature_table)
