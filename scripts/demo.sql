@@ -12,6 +12,20 @@ SELECT hookreg_slugify('Mass Spectrometry -- Proteomics (v2)') AS slug;
 SELECT opsrun_is_uuid_v4('f47ac10b-58cc-4372-a567-0e02b2c3d479') AS v4,
        opsrun_is_uuid_v4('6ba7b810-9dad-11d1-80b4-00c04fd430c8') AS v1_is_v4;
 
+-- Hook registry: a hook is a name plus its output contract (the feature
+-- spec); registering creates its feature table hookreg_features.<name>.
+SELECT * FROM hookreg_register_hook('demo_peaks', '{"kind": "table", "cardinality": "many",
+  "columns": [{"name": "mz", "json_type": "number", "required": true},
+              {"name": "intensity", "json_type": "number"},
+              {"name": "seen_at", "json_type": "string", "format": "date-time"}]}');
+-- Again with an equal spec (other order, defaults spelled out): created = false.
+SELECT * FROM hookreg_register_hook('demo_peaks', '{"columns": [
+  {"name": "mz", "json_type": "number", "required": true},
+  {"name": "intensity", "json_type": "number", "required": false},
+  {"name": "seen_at", "json_type": "string", "format": "date-time"}], "cardinality": "many", "kind": "table"}');
+\d hookreg_features.demo_peaks
+SELECT name, feature_table, live_version, release_count FROM hookreg.hook_catalog WHERE name = 'demo_peaks';
+
 -- The bundled deploy: schema, hooks with their feature tables, first
 -- releases and the convention, in one call and one transaction.
 \set demo_spec '{"title": "Demo: Proteomics QC", "description": "One QC verdict per run.", "schema": {"id": "demo-proteomics", "version": "1.0.0", "definition": {"type": "object"}}, "file_requirements": {"accepted": [".mzML"]}, "source": null, "hooks": [{"name": "demo_qc", "feature": {"kind": "table", "cardinality": "one", "columns": [{"name": "passed", "json_type": "boolean", "required": true}]}, "runtime": {"image": "ghcr.io/example/qc", "digest": "sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", "config": {"min_tic": 1000}}, "source_ref": "https://github.com/example/qc@d4e5f60"}]}'
