@@ -314,6 +314,7 @@ deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
 					config_len,
 					limits_len;
 
+		hr_check_hook_name(ds->hooks[i].name, psprintf(" at %s", parts[i].name_path));
 		text = hr_jsonb_to_cstring(parts[i].feature, &len);
 		hr_feature_spec_parse(text, (size_t) len, parts[i].feature_path, &feature);
 
