@@ -31,6 +31,16 @@ hr_json_init(void)
 	json_set_alloc_funcs(hr_json_malloc, hr_json_free);
 }
 
+json_t *
+hr_json_new_object(void)
+{
+	json_t	   *obj = json_pack("{}");
+
+	if (obj == NULL)
+		elog(ERROR, "hookreg: could not create a JSON object");
+	return obj;
+}
+
 /* Deepest nesting of arrays and objects in JSON text, stopping past limit. */
 static int
 hr_json_text_depth(const char *buf, size_t len, int limit)
