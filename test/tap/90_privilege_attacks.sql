@@ -53,8 +53,9 @@ EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || '|' || coalesce(h, '');
 END $$;
 
--- capture(): every w_* temp table of the workload as one jsonb object, with
--- the generated ids and clock times (which differ between two runs) removed.
+-- capture(): every w_* temp table of the workload as one jsonb object, rows
+-- sorted, with the generated ids and clock times (which differ between two
+-- runs) removed.
 CREATE FUNCTION pg_temp.strip(j jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 SELECT CASE jsonb_typeof(j)
@@ -62,8 +63,8 @@ SELECT CASE jsonb_typeof(j)
                                   WHERE k NOT IN ('id', 'release_id', 'live_release_id', 'reconcile_run_id',
                                                   'since', 'completed_at', 'built_at', 'moved_at', 'created_at', 'updated_at')
                                     AND NOT (k = 'run_id' AND jsonb_typeof(v) = 'number')), '{}')
-    WHEN 'array' THEN (SELECT coalesce(jsonb_agg(pg_temp.strip(v) ORDER BY pg_temp.strip(v)::text), '[]')
-                         FROM jsonb_array_elements(j) AS a(v))
+    WHEN 'array' THEN (SELECT coalesce(jsonb_agg(pg_temp.strip(v) ORDER BY n), '[]')
+                         FROM jsonb_array_elements(j) WITH ORDINALITY AS a(v, n))
     ELSE j END
 $$;
 CREATE FUNCTION pg_temp.capture() RETURNS jsonb
@@ -78,8 +79,10 @@ BEGIN
     FOR r IN SELECT c.relname FROM pg_class c
               WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r' AND c.relname LIKE 'w\_%'
               ORDER BY c.relname LOOP
-        EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM pg_temp.%I t', r.relname) INTO v;
-        res := res || jsonb_build_object(r.relname, pg_temp.strip(v));
+        -- rows in a stable order, whatever order the run produced them in
+        EXECUTE format('SELECT coalesce(jsonb_agg(s ORDER BY s::text), ''[]'')
+                          FROM (SELECT pg_temp.strip(to_jsonb(t)) AS s FROM pg_temp.%I t) x', r.relname) INTO v;
+        res := res || jsonb_build_object(r.relname, v);
     END LOOP;
     RETURN res;
 END $$;
@@ -216,8 +219,8 @@ SELECT r.role,
  ORDER BY f.sig, r.role;
 
 SELECT count(*) AS n_cases FROM att_cases \gset
--- catalog checks 4, cases, workload comparison 45 + 1, clean-run checks 12, injections 9
-SELECT plan(4 + :n_cases + 46 + 12 + 9);
+-- catalog checks 4, cases, workload comparison 45 + 3, clean-run checks 12, injections 9
+SELECT plan(4 + :n_cases + 48 + 12 + 9);
 
 -- ------------------------------------------------------------- 1. catalog
 SELECT is(
@@ -526,6 +529,12 @@ SET transform_null_equals = on;
 SET bytea_output = 'escape';
 SET xmloption = 'document';
 \ir 90_privilege_attacks.workload
+SELECT pg_catalog.count(*) AS calls_by_workload FROM hr_attack.calls \gset
+-- A control: naive SQL in this session does fall into every kind of trap.
+CREATE TEMP TABLE att_control AS
+SELECT now() AS t, 'a'::text = 'b'::text AS eq, jsonb_typeof('{}') AS ty, (SELECT max(version) FROM hook_releases) AS v;
+SELECT pg_catalog.string_agg(DISTINCT what, '; ' ORDER BY what) AS control_calls FROM hr_attack.calls \gset
+DELETE FROM hr_attack.calls;
 RESET search_path;
 RESET DateStyle;
 RESET IntervalStyle;
@@ -541,7 +550,11 @@ SELECT pg_temp.capture() AS attack_capture,
 \gset
 ROLLBACK TO SAVEPOINT attack_run;
 
-SELECT is(:'attack_call_list', '', 'no look-alike function, operator, aggregate or table of the attacker was called');
+SELECT is(:'control_calls'::text,
+          'aggregate on integer; jsonb_typeof(jsonb); now(); operator =(text, text); read of look-alike view hook_releases',
+          'control: naive SQL in the attacked session calls the look-alike function, operator, aggregate and table');
+SELECT is(:'calls_by_workload'::int, 0, 'the workload calling every hookreg function called no attacker object');
+SELECT is(:'attack_call_list'::text, ''::text, 'no look-alike function, operator, aggregate or table of the attacker was called');
 SELECT is(a.val, c.val, format('the attack leaves %s unchanged', coalesce(a.key, c.key)))
   FROM jsonb_each(:'attack_capture'::jsonb) a FULL JOIN jsonb_each(:'clean_capture'::jsonb) c ON a.key = c.key
  ORDER BY coalesce(a.key, c.key);
