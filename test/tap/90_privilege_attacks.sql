@@ -219,8 +219,8 @@ SELECT r.role,
  ORDER BY f.sig, r.role;
 
 SELECT count(*) AS n_cases FROM att_cases \gset
--- catalog checks 4, cases, workload comparison 45 + 3, clean-run checks 12, injections 9
-SELECT plan(4 + :n_cases + 48 + 12 + 9);
+-- catalog checks 4, cases, workload comparison 45 + 3, clean-run checks 12, injections 11
+SELECT plan(4 + :n_cases + 48 + 12 + 11);
 
 -- ------------------------------------------------------------- 1. catalog
 SELECT is(
@@ -629,6 +629,24 @@ SELECT throws_ok($$SELECT public.opsrun_register_type('att.x''); drop table hook
                  '22023', NULL, 'a type name that looks like SQL is refused');
 SELECT isnt(pg_temp.try($$SELECT public.hookreg_schedule_housekeeping('*/5 * * * *''); DROP TABLE hookreg.hooks; --')$$), 'ok',
             'a schedule that carries SQL is refused');
+-- An error raised while a function acts as the owner, caught by the caller,
+-- must not leave the caller acting as the owner.
+DO $$
+BEGIN
+    PERFORM public.hookreg_create_release('att_no_such_hook', 'i',
+        'sha256:eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', '{}', '{}', 'git:x');
+EXCEPTION WHEN OTHERS THEN NULL;
+END $$;
+DO $$
+BEGIN
+    PERFORM public.hookreg_record_run(r.id, 'failed', '2026-01-01 00:00+00', '2026-01-01 00:01+00', 0, NULL, NULL,
+                                      public.hookreg_run_id('att_feat:1'))
+       FROM hookreg.hook_releases r WHERE r.hook_name = 'att_feat';
+EXCEPTION WHEN OTHERS THEN NULL;
+END $$;
+SELECT is(current_user::text, 'hr_att_admin', 'after caught errors raised inside writers the caller is still itself');
+SELECT throws_ok($$TRUNCATE hookreg.operation_runs$$, '42501', NULL,
+                 'and still has only its own rights (TRUNCATE refused)');
 RESET ROLE;
 SELECT is((SELECT count(*)::int FROM pg_class WHERE relnamespace = 'hookreg'::regnamespace AND relname IN
               ('hooks', 'hook_releases', 'hook_runs', 'live_moves', 'operation_runs', 'operation_types', 'workspaces', 'tenants',
