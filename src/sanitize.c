@@ -190,7 +190,8 @@ hr_secret_key_normalize(const char *key, size_t len, size_t *outlen)
 		}
 		prev = c;
 	}
-	while (n > 0 && out[n - 1] == '_')
+	/* a numbered variant is the same key: password2, X-Hub-Signature-256 */
+	while (n > 0 && (out[n - 1] == '_' || hr_digit((unsigned char) out[n - 1])))
 		n--;
 	out[n] = '\0';
 	*outlen = n;
@@ -440,13 +441,39 @@ hr_find_jwt(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 	return false;
 }
 
-/* Value terminators of an unquoted value. */
+/*
+ * Terminators of an unquoted value.  '&' ends a value only in a URL query
+ * (key after '?' or '&'): elsewhere it is more likely part of a password.
+ */
 static inline bool
-hr_value_end(unsigned char c)
+hr_value_end(unsigned char c, bool in_query)
 {
-	return c == ' ' || c == '&' || c == ',' || c == ';' || c == '"' ||
-		c == '\'' || c == ')' || c == ']' || c == '}' || c == '>' || c == '<' ||
-		c == '\\' || c == '`' || c == '|';
+	return c == ' ' || c == ',' || c == ';' || c == '"' || c == '\'' ||
+		c == ')' || c == ']' || c == '}' || c == '>' || c == '<' ||
+		c == '\\' || c == '`' || c == '|' || (in_query && (c == '&' || c == '#'));
+}
+
+/* HTTP authentication schemes kept in front of a redacted credential. */
+static const char *const hr_auth_schemes[] = {
+	"bearer", "basic", "digest", "negotiate", "ntlm", "token", "oauth", "dpop",
+	"sharedkey", "sharedaccesssignature", "apikey", "key", "ssws", "hoba", "mutual",
+	NULL
+};
+
+/* Length of the scheme word at s[v..] followed by a space, or 0. */
+static size_t
+hr_auth_scheme_word(const char *s, size_t len, size_t v)
+{
+	size_t		w = v;
+
+	while (w < len && hr_alpha((unsigned char) s[w]))
+		w++;
+	if (w == v || w >= len || s[w] != ' ')
+		return 0;
+	for (const char *const *a = hr_auth_schemes; *a; a++)
+		if (strlen(*a) == w - v && hr_starts_ci(s, len, v, *a))
+			return w - v;
+	return 0;
 }
 
 /* Keys whose value runs across "; name=value" pairs. */
@@ -488,6 +515,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		size_t		k0,
 					j,
 					v;
+		bool		in_query;
 
 		if (!hr_key_char((unsigned char) s[i]) ||
 			(i > 0 && hr_key_char((unsigned char) s[i - 1])))
@@ -496,29 +524,39 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			continue;
 		}
 		k0 = i;
+		in_query = (k0 > 0 && (s[k0 - 1] == '?' || s[k0 - 1] == '&' || s[k0 - 1] == '#'));
 		while (i < len && hr_key_char((unsigned char) s[i]))
 			i++;
 		if (!hr_is_secret_key(s + k0, i - k0))
 			continue;
 
-		/* closing quote of a quoted key, then the separator */
 		j = i;
-		if (j < len && (s[j] == '"' || s[j] == '\''))
+		if (s[k0] == '-' && j + 1 < len && s[j] == ' ' && s[j + 1] != '-' &&
+			!(s[j + 1] == '=' || s[j + 1] == ':'))
+		{
+			/* a command-line option: --password x, -ClientSecret "x" */
+			v = j + 1;
+		}
+		else
+		{
+			/* closing quote of a quoted key, then the separator */
+			if (j < len && (s[j] == '"' || s[j] == '\''))
+				j++;
+			else if (j + 1 < len && s[j] == '\\' && s[j + 1] == '"')
+				j += 2;
+			if (j < len && s[j] == ' ')
+				j++;
+			if (j >= len || (s[j] != '=' && s[j] != ':'))
+				continue;
+			if (s[j] == ':' && j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/')
+				continue;
 			j++;
-		else if (j + 1 < len && s[j] == '\\' && s[j + 1] == '"')
-			j += 2;
-		if (j < len && s[j] == ' ')
-			j++;
-		if (j >= len || (s[j] != '=' && s[j] != ':'))
-			continue;
-		if (s[j] == ':' && j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/')
-			continue;
-		j++;
-		if (j < len && s[j - 1] == '=' && s[j] == '>')
-			j++;
-		if (j < len && s[j] == ' ')
-			j++;
-		v = j;
+			if (j < len && s[j - 1] == '=' && s[j] == '>')
+				j++;
+			if (j < len && s[j] == ' ')
+				j++;
+			v = j;
+		}
 		if (v >= len)
 			return false;
 
@@ -556,12 +594,10 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		/* "Authorization: Bearer x": keep the scheme word */
 		if (hr_is_authorization_key(s + k0, i - k0))
 		{
-			size_t		w = v;
+			size_t		w = hr_auth_scheme_word(s, len, v);
 
-			while (w < len && hr_alpha((unsigned char) s[w]))
-				w++;
-			if (w > v && w + 1 < len && s[w] == ' ' && !hr_value_end((unsigned char) s[w + 1]))
-				v = w + 1;
+			if (w > 0 && v + w + 1 < len && !hr_value_end((unsigned char) s[v + w + 1], in_query))
+				v += w + 1;
 		}
 		if (hr_is_marker(s, len, v))
 		{
@@ -571,7 +607,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		j = v;
 		for (;;)
 		{
-			while (j < len && !hr_value_end((unsigned char) s[j]))
+			while (j < len && !hr_value_end((unsigned char) s[j], in_query))
 				j++;
 			/* Cookie: a=1; b=2 is one value */
 			if (j < len && s[j] == ';' && hr_is_cookie_key(s + k0, i - k0))
@@ -580,7 +616,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 
 				if (n < len && s[n] == ' ')
 					n++;
-				if (n < len && !hr_value_end((unsigned char) s[n]))
+				if (n < len && !hr_value_end((unsigned char) s[n], in_query))
 				{
 					j = n;
 					continue;
@@ -633,7 +669,7 @@ hr_find_auth_scheme(const char *s, size_t len, size_t from, size_t *start, size_
 		while (e < len && s[e] == '=')
 			e++;
 		/* realm="x", error=... are parameters of a challenge, not credentials */
-		if (e > pad && e < len && !hr_value_end((unsigned char) s[e]) && s[e] != '.')
+		if (e > pad && e < len && !hr_value_end((unsigned char) s[e], false) && s[e] != '.')
 			continue;
 		if (e > pad && word)
 			continue;

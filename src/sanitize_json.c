@@ -20,6 +20,19 @@
 #define HR_FAILURE_COUNT_MAX	(((json_int_t) 1) << 53)
 #define HR_UNKNOWN_ERROR		"unknown_error"
 
+/* 22023: the input as a whole has the wrong JSON type. */
+static pg_attribute_noreturn() void
+hr_refuse_top_level(const char *what, const char *expected, const json_t *value,
+					const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be a JSON %s", what, expected),
+			 errdetail("Got %s at $.", hr_json_type_name(value)),
+			 errhint("%s", hint)));
+	pg_unreachable();
+}
+
 /* ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$ on an already lowercased code */
 static bool
 hr_failure_code_valid(const char *code, size_t len)
@@ -71,11 +84,8 @@ hr_sanitize_failures_json(const char *json, size_t len)
 	size_t		index;
 
 	if (!json_is_array(in))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("failure_summary must be a JSON array"),
-				 errdetail("Got %s at $.", hr_json_type_name(in)),
-				 errhint("Pass an array of objects {\"code\": \"...\", \"message\": \"...\"} with an optional positive integer \"count\".")));
+		hr_refuse_top_level("failure_summary", "array", in,
+							"Pass an array of objects {\"code\": \"...\", \"message\": \"...\"} with an optional positive integer \"count\".");
 
 	json_array_foreach(in, index, entry)
 	{
@@ -172,11 +182,8 @@ hr_sanitize_context_json(const char *json, size_t len)
 									  HR_JSON_MAX_BYTES, HR_JSON_MAX_DEPTH);
 
 	if (!json_is_object(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("context must be a JSON object"),
-				 errdetail("Got %s at $.", hr_json_type_name(value)),
-				 errhint("Pass an object such as {\"source\": \"manual\"}, or '{}' for none.")));
+		hr_refuse_top_level("context", "object", value,
+							"Pass an object such as {\"source\": \"manual\"}, or '{}' for none.");
 	hr_drop_secret_members(value);
 	return hr_json_canonical(value, NULL);
 }
