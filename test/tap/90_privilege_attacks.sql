@@ -569,14 +569,15 @@ SELECT is(:'clean_capture'::jsonb #> '{w_05_release1_again,0}' - 'release_digest
 SELECT is((SELECT jsonb_object_agg(e ->> 'step', e ->> 'sqlstate') FROM jsonb_array_elements(:'clean_capture'::jsonb -> 'w_33_errors') e),
           '{"set_live unknown version": "P0002", "set_live unknown hook": "P0002", "resolve_live unknown hook": "P0002",
             "register_hook contract change": "23505", "register_hook SQL-looking name": "22023",
-            "register_hook SQL-looking column": "22023", "create_release unknown hook": "P0002",
+            "register_hook SQL-looking column": "22023", "register_hook SQL-looking format": "22023",
+            "create_release unknown hook": "P0002",
             "record_run unknown release": "P0002", "opsrun_complete unknown run": "P0002",
             "opsrun_start unknown workspace": "P0002", "opsrun_start SQL-looking type": "22023"}',
           'clean run: unknown names give P0002, a contract change 23505, names that look like SQL 22023');
 SELECT is((SELECT jsonb_object_agg(e ->> 'attname', e ->> 'type') FROM jsonb_array_elements(:'clean_capture'::jsonb -> 'w_91_feature_columns') e
             WHERE e ->> 'attname' IN ('label', 'at', 'odd', 'n', 'doc')),
           '{"label": "text", "at": "timestamp with time zone", "odd": "text", "n": "bigint", "doc": "jsonb"}',
-          'clean run: a format that looks like SQL falls back to the base type, never into DDL');
+          'clean run: an unknown format falls back to the base type (one that looks like SQL is refused, see errors)');
 SELECT ok((SELECT bool_or(e -> 'config' ? 'x"); drop table hookreg.hooks; --'
                           AND e -> 'config' ->> 'x"); drop table hookreg.hooks; --' = $$'; drop table hookreg.hooks; --$$)
              FROM jsonb_array_elements(:'clean_capture'::jsonb -> 'w_92_releases') e),
