@@ -92,7 +92,7 @@ SELECT * FROM hookreg_create_release('qc_metrics', 'registry.example.org/qc', 's
        '{"threshold": 0.5}', '{}', 'git:qc-1', 'ci-bot');
 SELECT * FROM hookreg_create_release('qc_metrics', 'registry.example.org/qc', 'sha256:' || repeat('b', 64),
        '{"threshold": 0.7, "nested": {"z": [1, 2], "a": null}}', '{"memory": "2Gi", "cpu": 2}', 'git:qc-2');
-SELECT * FROM hookreg_create_release('qc_metrics', 'registry.example.org/qc', 'sha256:' || repeat('c', 128),
+SELECT * FROM hookreg_create_release('qc_metrics', 'registry.example.org/qc', 'sha512:' || repeat('c', 128),
        '{}', '{"timeout_seconds": 30}', 'git:qc-3');
 SELECT * FROM hookreg_set_live('qc_metrics', 1);
 -- A hook registered with no release at all.

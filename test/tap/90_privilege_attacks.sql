@@ -570,6 +570,7 @@ SELECT is((SELECT jsonb_object_agg(e ->> 'step', e ->> 'sqlstate') FROM jsonb_ar
           '{"set_live unknown version": "P0002", "set_live unknown hook": "P0002", "resolve_live unknown hook": "P0002",
             "register_hook contract change": "23505", "register_hook SQL-looking name": "22023",
             "register_hook SQL-looking column": "22023", "register_hook SQL-looking format": "22023",
+            "register_type SQL-looking summary key": "22023",
             "create_release unknown hook": "P0002",
             "record_run unknown release": "P0002", "opsrun_complete unknown run": "P0002",
             "opsrun_start unknown workspace": "P0002", "opsrun_start SQL-looking type": "22023"}',
