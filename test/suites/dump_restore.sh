@@ -137,18 +137,18 @@ SELECT opsrun_start(1, NULL, 'custom.stale_job', '{"n": 0}', 'cron');
 SELECT * FROM opsrun_reconcile(now() + interval '1 day');
 -- queued, running, and every terminal outcome
 SELECT opsrun_start(1, 1, 'assignments.fetch', '{"page": 1}', 'alice', 7, '{"note": "queued one", "token": "dropped"}');
-SELECT opsrun_claim((opsrun_start(1, 2, 'assignments.restore', '{"page": 2}', 'bob')).run_id);
+SELECT opsrun_claim(s.run_id) FROM opsrun_start(1, 2, 'assignments.restore', '{"page": 2}', 'bob') s;
 SELECT opsrun_heartbeat((SELECT max(id) FROM hookreg.operation_runs WHERE status = 'running'),
                         '{"total": 10, "processed": 3}');
-SELECT * FROM opsrun_complete((opsrun_start(1, 1, 'assignments.restore', '{"page": 3}')).run_id,
-                              'succeeded', '{"total": 5, "processed": 5}');
-SELECT * FROM opsrun_complete((opsrun_start(1, 2, 'assignments.fetch', '{"page": 4}')).run_id,
-                              'partially_succeeded', '{"total": 5, "failed": 1}',
-                              '[{"code": "Item.Missing", "message": "item 7 missing", "count": 1}]');
-SELECT opsrun_fail((opsrun_start(2, 3, 'assignments.fetch', '{"page": 5}')).run_id, 'upstream.timeout',
-                   'GET https://user:secret@api.example.org/x?token=abc timed out');
-SELECT * FROM opsrun_complete((opsrun_start(1, NULL, 'billing.export', '{"month": "2026-01"}')).run_id, 'cancelled');
-SELECT * FROM opsrun_complete((opsrun_start(2, NULL, 'billing.export', '{"month": "2026-02"}')).run_id, 'blocked');
+SELECT c.* FROM opsrun_start(1, 1, 'assignments.restore', '{"page": 3}') s,
+       opsrun_complete(s.run_id, 'succeeded', '{"total": 5, "processed": 5}') c;
+SELECT c.* FROM opsrun_start(1, 2, 'assignments.fetch', '{"page": 4}') s,
+       opsrun_complete(s.run_id, 'partially_succeeded', '{"total": 5, "failed": 1}',
+                       '[{"code": "Item.Missing", "message": "item 7 missing", "count": 1}]') c;
+SELECT opsrun_fail(s.run_id, 'upstream.timeout', 'GET https://user:secret@api.example.org/x?token=abc timed out')
+  FROM opsrun_start(2, 3, 'assignments.fetch', '{"page": 5}') s;
+SELECT c.* FROM opsrun_start(1, NULL, 'billing.export', '{"month": "2026-01"}') s, opsrun_complete(s.run_id, 'cancelled') c;
+SELECT c.* FROM opsrun_start(2, NULL, 'billing.export', '{"month": "2026-02"}') s, opsrun_complete(s.run_id, 'blocked') c;
 SELECT opsrun_start(2, NULL, 'billing.export', '{"month": "2026-03"}', 'scheduler');
 SQL
 then
