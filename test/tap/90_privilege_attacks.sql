@@ -555,7 +555,7 @@ SELECT is(:'control_calls'::text,
           'control: naive SQL in the attacked session calls the look-alike function, operator, aggregate and table');
 SELECT is(:'calls_by_workload'::int, 0, 'the workload calling every hookreg function called no attacker object');
 SELECT is(:'attack_call_list'::text, ''::text, 'no look-alike function, operator, aggregate or table of the attacker was called');
-SELECT is(a.val, c.val, format('the attack leaves %s unchanged', coalesce(a.key, c.key)))
+SELECT is(a.value, c.value, format('the attack leaves %s unchanged', coalesce(a.key, c.key)))
   FROM jsonb_each(:'attack_capture'::jsonb) a FULL JOIN jsonb_each(:'clean_capture'::jsonb) c ON a.key = c.key
  ORDER BY coalesce(a.key, c.key);
 
