@@ -563,8 +563,8 @@ SELECT is(a.value, c.value, format('the attack leaves %s unchanged', coalesce(a.
 SELECT is(:'clean_capture'::jsonb -> 'w_01_register',
           '[{"created": true, "hook_name": "att_wl", "feature_table": "hookreg_features.att_wl"}]',
           'clean run: the hook is registered with its feature table');
-SELECT is(:'clean_capture'::jsonb #> '{w_05_release1_again,0}' - 'release_digest',
-          '{"live": false, "created": false, "version": 1, "hook_name": "att_wl"}',
+SELECT is((:'clean_capture'::jsonb #> '{w_05_release1_again,0}') - 'release_digest',
+          '{"live": false, "created": false, "version": 1, "hook_name": "att_wl"}'::jsonb,
           'clean run: the same content with keys reordered and another source_ref is the same release');
 SELECT is((SELECT jsonb_object_agg(e ->> 'step', e ->> 'sqlstate') FROM jsonb_array_elements(:'clean_capture'::jsonb -> 'w_33_errors') e),
           '{"set_live unknown version": "P0002", "set_live unknown hook": "P0002", "resolve_live unknown hook": "P0002",
@@ -587,15 +587,15 @@ SELECT is((SELECT jsonb_agg(e ->> 'built_by' ORDER BY e ->> 'version') FROM json
             WHERE e ->> 'hook_name' = 'att_wl'),
           $$["hr_att_mallory", "ci'); drop table hookreg.hooks; --"]$$,
           'clean run: built_by defaults to the calling role, and an SQL-looking one is stored as data');
-SELECT is(:'clean_capture'::jsonb #> '{w_20_start_dedupe,0,same_run}', 'true',
+SELECT is(:'clean_capture'::jsonb #> '{w_20_start_dedupe,0,same_run}', 'true'::jsonb,
           'clean run: opsrun_start with the identity keys reordered dedupes to the queued run');
 SELECT is((SELECT e -> 'context' FROM jsonb_array_elements(:'clean_capture'::jsonb -> 'w_96_operation_runs') e
             WHERE e ->> 'initiator_name' = $$mallory'); drop table hookreg.operation_runs; --$$),
           $${"note": "x\"); drop", "nested": {"keep'; drop": 1}}$$,
           'clean run: SQL-looking initiator and context keys are stored as data, secret keys dropped');
-SELECT is(:'clean_capture'::jsonb #> '{w_21_claim,0}', '{"first": true, "second": false}',
+SELECT is(:'clean_capture'::jsonb #> '{w_21_claim,0}', '{"first": true, "second": false}'::jsonb,
           'clean run: claim makes the transition once');
-SELECT is(:'clean_capture'::jsonb #> '{w_23_complete,0,summary_counts}', '{"failed": 1, "processed": 11, "total": 12}',
+SELECT is(:'clean_capture'::jsonb #> '{w_23_complete,0,summary_counts}', '{"failed": 1, "processed": 11, "total": 12}'::jsonb,
           'clean run: complete stores normalized counters');
 SELECT ok((SELECT bool_and(e ->> 'code' IN ('unknown_error', 'net.timeout'))
              FROM jsonb_array_elements(:'clean_capture'::jsonb #> '{w_23_complete,0,failure_summary}') e),
