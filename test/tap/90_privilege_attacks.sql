@@ -219,8 +219,8 @@ SELECT r.role,
  ORDER BY f.sig, r.role;
 
 SELECT count(*) AS n_cases FROM att_cases \gset
--- catalog checks 4, cases, workload comparison 45 + 3, clean-run checks 12, injections 11
-SELECT plan(4 + :n_cases + 48 + 12 + 11);
+-- catalog checks 4, cases, workload comparison 44 + 3, clean-run checks 12, injections 11
+SELECT plan(4 + :n_cases + 47 + 12 + 11);
 
 -- ------------------------------------------------------------- 1. catalog
 SELECT is(
@@ -629,8 +629,13 @@ SELECT is((SELECT doc FROM hookreg_features.att_feat WHERE subject = 'att-json')
 SET ROLE hr_att_admin;
 SELECT throws_ok($$SELECT public.opsrun_register_type('att.x''); drop table hookreg.operation_types; --', 'tenant', ARRAY['total'])$$,
                  '22023', NULL, 'a type name that looks like SQL is refused');
-SELECT isnt(pg_temp.try($$SELECT public.hookreg_schedule_housekeeping('*/5 * * * *''); DROP TABLE hookreg.hooks; --')$$), 'ok',
-            'a schedule that carries SQL is refused');
+-- A schedule carrying SQL: pg_cron gets it as a value (it may keep it as the
+-- schedule text or refuse it); the job's command stays hookreg's own.
+DO $$
+BEGIN
+    PERFORM public.hookreg_schedule_housekeeping('*/5 * * * *''); DROP TABLE hookreg.hooks; --');
+EXCEPTION WHEN OTHERS THEN NULL;
+END $$;
 -- An error raised while a function acts as the owner, caught by the caller,
 -- must not leave the caller acting as the owner.
 DO $$
@@ -650,6 +655,9 @@ SELECT is(current_user::text, 'hr_att_admin', 'after caught errors raised inside
 SELECT throws_ok($$TRUNCATE hookreg.operation_runs$$, '42501', NULL,
                  'and still has only its own rights (TRUNCATE refused)');
 RESET ROLE;
+SELECT is((SELECT coalesce(array_agg(DISTINCT command), '{}') FROM cron.job WHERE jobname = 'hookreg-reconcile'),
+          ARRAY['SELECT * FROM public.opsrun_reconcile()'],
+          'a schedule that carries SQL never becomes a command: the job runs hookreg''s own');
 SELECT is((SELECT count(*)::int FROM pg_class WHERE relnamespace = 'hookreg'::regnamespace AND relname IN
               ('hooks', 'hook_releases', 'hook_runs', 'live_moves', 'operation_runs', 'operation_types', 'workspaces', 'tenants',
                'conventions', 'schemas')),
