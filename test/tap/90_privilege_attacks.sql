@@ -172,6 +172,18 @@ SELECT r.role,
   CROSS JOIN (VALUES ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE'), ('ALTER'), ('TRIGGER')) AS op(o)
  ORDER BY r.role, op.o;
 
+-- The extension's schemas: no role may create an object in them (a table
+-- named like a future hook, a function named like a built-in).
+INSERT INTO att_cases (role, kind, sql, descr)
+SELECT r.role, 'denied', format(x.sql, x.nsp), format('%s: %s in schema %s is refused with 42501', r.role, x.what, x.nsp)
+  FROM att_roles r
+  CROSS JOIN (VALUES ('hookreg', 'CREATE TABLE', 'CREATE TABLE %s.att_planted (a int)'),
+                     ('hookreg_features', 'CREATE TABLE', 'CREATE TABLE %s.att_planted (a int)'),
+                     ('hookreg', 'CREATE FUNCTION', 'CREATE FUNCTION %s.now() RETURNS timestamptz LANGUAGE sql AS $f$SELECT NULL::timestamptz$f$'),
+                     ('hookreg_features', 'CREATE FUNCTION', 'CREATE FUNCTION %s.now() RETURNS timestamptz LANGUAGE sql AS $f$SELECT NULL::timestamptz$f$'))
+       AS x(nsp, what, sql)
+ ORDER BY r.role, x.nsp, x.what;
+
 -- Functions gated by a role: every role without it is refused.
 INSERT INTO att_cases (role, kind, sql, need, descr)
 SELECT r.role,
