@@ -162,7 +162,7 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 						  "SELECT feature_spec OPERATOR(pg_catalog.=) $2, feature_table"
 						  "  FROM hookreg.hooks WHERE name OPERATOR(pg_catalog.=) $1",
 						  2, (Oid[]) {TEXTOID, JSONBOID}),
-			   values, NULL, true, 1);
+			   values, NULL, false, 1);
 	if (SPI_processed > 0)
 	{
 		bool		isnull;
