@@ -36,7 +36,7 @@ static const char *const hr_reserved_hooks[] = {"records", "datasets", "runs", N
  * Raise 22023 or 42939 unless name is a valid, unreserved hook name.  where:
  * "" for the name argument, else " at <JSON path>".
  */
-static void
+void
 hr_check_hook_name(const char *name, const char *where)
 {
 	size_t		len = strlen(name);
@@ -155,7 +155,11 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 
 	hr_lock_hook_name(name);
 
-	/* An existing hook: the same contract is a no-op, another is refused. */
+	/*
+	 * An existing hook: the same contract is a no-op, another is refused.
+	 * Not read-only, so that SPI takes a new snapshot: one taken after the
+	 * lock wait sees a hook committed by the session we waited for.
+	 */
 	values[0] = CStringGetTextDatum(name);
 	values[1] = spec_jsonb;
 	hr_execute(hr_prepare(&lookup_plan,
