@@ -12,6 +12,20 @@ SELECT hookreg_slugify('Mass Spectrometry -- Proteomics (v2)') AS slug;
 SELECT opsrun_is_uuid_v4('f47ac10b-58cc-4372-a567-0e02b2c3d479') AS v4,
        opsrun_is_uuid_v4('6ba7b810-9dad-11d1-80b4-00c04fd430c8') AS v1_is_v4;
 
+-- Hook registry: a hook is a name plus its output contract (the feature
+-- spec); registering creates its feature table hookreg_features.<name>.
+SELECT * FROM hookreg_register_hook('demo_peaks', '{"kind": "table", "cardinality": "many",
+  "columns": [{"name": "mz", "json_type": "number", "required": true},
+              {"name": "intensity", "json_type": "number"},
+              {"name": "seen_at", "json_type": "string", "format": "date-time"}]}');
+-- Again with an equal spec (other order, defaults spelled out): created = false.
+SELECT * FROM hookreg_register_hook('demo_peaks', '{"columns": [
+  {"name": "mz", "json_type": "number", "required": true},
+  {"name": "intensity", "json_type": "number", "required": false},
+  {"name": "seen_at", "json_type": "string", "format": "date-time"}], "cardinality": "many", "kind": "table"}');
+\d hookreg_features.demo_peaks
+SELECT name, feature_table, live_version, release_count FROM hookreg.hook_catalog WHERE name = 'demo_peaks';
+
 -- Releases, live pointer, runs and provenance.
 SELECT hook_name, created FROM hookreg_register_hook('classifier',
   '{"kind": "table", "cardinality": "one",

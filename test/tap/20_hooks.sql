@@ -1,7 +1,7 @@
 -- hookreg_register_hook: every SQLSTATE, the feature table's schema and
 -- privileges, the registry views, and hostile input.
 BEGIN;
-SELECT plan(139);
+SELECT plan(142);
 
 -- A spec that is valid except for what a test changes.
 CREATE FUNCTION pg_temp.spec(columns jsonb DEFAULT '[]', cardinality text DEFAULT 'one')
@@ -337,6 +337,21 @@ SELECT throws_ok(format($$SELECT hookreg_register_hook('tap_bad', pg_temp.spec(%
                  '22023', 'invalid column name at $.columns[0].name', 'column name ' || quote_literal(n) || ' refused')
   FROM unnest(ARRAY['', 'A', '1a', '_a', 'a-b', 'a b', 'ä', repeat('c', 64), 'a"); DROP TABLE hookreg.hooks; --']) AS n;
 
+SELECT throws_ok($$SELECT hookreg_register_hook('tap_bad', pg_temp.spec() || '{"x": 1e400}')$$,
+                 '22023', NULL, 'a number jansson cannot hold is refused, not a crash');
+SELECT lives_ok(format($$SELECT hookreg_register_hook('tap_kw', pg_temp.spec(%L))$$,
+                       jsonb_build_array(jsonb_build_object('name', 'select', 'json_type', 'string'),
+                                         jsonb_build_object('name', 'end', 'json_type', 'integer'),
+                                         jsonb_build_object('name', 'user', 'json_type', 'boolean'),
+                                         jsonb_build_object('name', 'c' || repeat('x', 62), 'json_type', 'object'))),
+                'SQL keywords and a 63-character name are valid column names');
+SET ROLE tap_runner;
+SELECT lives_ok(format($$INSERT INTO hookreg_features.tap_kw (run_id, subject, "select", "end", "user", %I)
+                         VALUES ('00000000-0000-4000-8000-0000000000aa', 's', 'x', 1, true, '{}')$$,
+                       'c' || repeat('x', 62)),
+                'quoted column names take rows');
+RESET ROLE;
+
 -- ---- 54000: size, depth, number of columns -------------------------------------------
 SELECT throws_ok(format($$SELECT hookreg_register_hook('tap_big', pg_temp.spec(%L))$$,
                         jsonb_build_array(jsonb_build_object('name', 'a', 'json_type', 'string', 'format', 'x'))
@@ -366,13 +381,13 @@ SELECT is((SELECT count(*)::int FROM information_schema.columns
 
 -- ---- nothing half-written ------------------------------------------------------------
 SELECT is((SELECT array_agg(name ORDER BY name) FROM hookreg.hooks WHERE name LIKE 't%'),
-          ARRAY['t' || repeat('a', 39), 'tap_by_admin', 'tap_many', 'tap_qc', 'tap_wide'],
+          ARRAY['t' || repeat('a', 39), 'tap_by_admin', 'tap_kw', 'tap_many', 'tap_qc', 'tap_wide'],
           'only the successful registrations left hook rows');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
             WHERE c.relnamespace = 'hookreg_features'::regnamespace AND c.relkind = 'r' AND c.relname LIKE 't%'),
-          ARRAY['t' || repeat('a', 39), 'tap_by_admin', 'tap_many', 'tap_qc', 'tap_wide'],
+          ARRAY['t' || repeat('a', 39), 'tap_by_admin', 'tap_kw', 'tap_many', 'tap_qc', 'tap_wide'],
           'only the successful registrations left feature tables');
-SELECT is((SELECT count(*)::int FROM hookreg.live_pointers WHERE hook_name LIKE 't%'), 5,
+SELECT is((SELECT count(*)::int FROM hookreg.live_pointers WHERE hook_name LIKE 't%'), 6,
           'one live pointer row per hook');
 
 -- A name colliding with an object name of another hook's table still works:
