@@ -356,6 +356,18 @@ deploy_result(const HrDeploySpec *ds, bool created, const DeployHookResult *res)
 	return hr_cstring_to_jsonb(buf.data);
 }
 
+/*
+ * Error context while one hook is deployed: the registry's own messages name
+ * the hook, this line adds where it sits in the spec.
+ */
+static void
+deploy_hook_context(void *arg)
+{
+	const HrDeployHook *h = arg;
+
+	errcontext("deploying hook \"%s\" at %s of the deploy spec", h->name, h->path);
+}
+
 PG_FUNCTION_INFO_V1(hookreg_deploy_convention);
 
 /*
@@ -418,6 +430,12 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 		HrHookResult hook;
 		HrReleaseInput in = {0};
 		HrReleaseResult rel = {0};
+		ErrorContextCallback context;
+
+		context.callback = deploy_hook_context;
+		context.arg = (void *) h;
+		context.previous = error_context_stack;
+		error_context_stack = &context;
 
 		hr_register_hook(h->name, parts[i].feature, parts[i].name_path, parts[i].feature_path,
 						 &hook);
@@ -432,6 +450,7 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 		in.runtime_path = parts[i].runtime_path;
 		in.source_ref_path = parts[i].source_ref_path;
 		hr_create_release(&in, &rel);
+		error_context_stack = context.previous;
 
 		res[i].release_id = rel.release_id;
 		res[i].version = rel.version;

@@ -47,6 +47,7 @@ CREATE TABLE hookreg.conventions (
     CONSTRAINT conventions_hooks_check
         CHECK (pg_catalog.array_ndims(hooks) IS NULL
                OR (pg_catalog.array_ndims(hooks) OPERATOR(pg_catalog.=) 1
+                   AND pg_catalog.array_lower(hooks, 1) OPERATOR(pg_catalog.=) 1
                    AND pg_catalog.array_position(hooks, NULL) IS NULL)),
     CONSTRAINT conventions_times_check CHECK (updated_at OPERATOR(pg_catalog.>=) created_at)
 );

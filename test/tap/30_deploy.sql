@@ -2,7 +2,7 @@
 -- SQLSTATE with the JSON path in its message, all-or-nothing, idempotence,
 -- roles. Names of this file: hooks t30_*, schemas t30-*, slugs t30-*.
 BEGIN;
-SELECT plan(105);
+SELECT plan(112);
 
 -- A deploy spec: title, hooks (array of hook entries), schema version.
 CREATE FUNCTION pg_temp.hook(name text, digit text DEFAULT '1', config jsonb DEFAULT '{}')
@@ -25,15 +25,16 @@ RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
         'source', '{"repo": "https://example.org/t30"}'::jsonb,
         'hooks', hooks)
 $$;
--- sqlstate, message and hint of an error
+-- sqlstate, message, hint and context of an error
 CREATE FUNCTION pg_temp.error_of(sql text) RETURNS text[] LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; hint text;
+DECLARE st text; msg text; hint text; ctx text;
 BEGIN
     EXECUTE sql;
     RETURN NULL;
 EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-    RETURN ARRAY[st, msg, hint];
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT,
+                            ctx = PG_EXCEPTION_CONTEXT;
+    RETURN ARRAY[st, msg, hint, ctx];
 END $$;
 GRANT EXECUTE ON FUNCTION pg_temp.hook(text, text, jsonb), pg_temp.spec(text, jsonb, text),
                           pg_temp.error_of(text) TO PUBLIC;
@@ -125,6 +126,10 @@ SELECT matches((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec
         pg_temp.hook('t30_a'),
         jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$))[2],
     'hook "t30_b"', 'the contract error names the hook');
+SELECT matches((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Atlas', jsonb_build_array(
+        pg_temp.hook('t30_a'),
+        jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$))[4],
+    'deploying hook "t30_b" at \$\.hooks\[1\] of the deploy spec', 'and its context names $.hooks[1]');
 SELECT is(pg_temp.written(), ARRAY[1, 2, 2, 3, 3, 1]::bigint[], 'refused deploys wrote nothing');
 
 -- ---- all or nothing: the third of four hooks is invalid
@@ -206,6 +211,22 @@ SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T3
 SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
         jsonb_set(pg_temp.hook('t30_f'), '{source_ref}', '""')))),
     '22023', NULL, 'an empty source_ref is refused');
+-- hostile input: names that look like SQL are refused or stored verbatim,
+-- never run; numbers jansson cannot hold are refused
+SELECT is((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
+        pg_temp.hook('t30_x"; DROP TABLE hookreg.hooks; --'))))))[1:2],
+    ARRAY['22023', 'invalid hook name "t30_x"; DROP TABLE hookreg.hooks; --" at $.hooks[0].name'],
+    'a hook name that looks like SQL is refused at $.hooks[0].name');
+SELECT is((hookreg_deploy_convention(jsonb_set(pg_temp.spec($$T30 Robert'); DROP TABLE hookreg.hooks; --$$, '[]'),
+              '{schema,id}', to_jsonb($$t30x'); DROP TABLE hookreg.schemas; --$$::text)))->>'slug'),
+    't30-robert-drop-table-hookreg-hooks', 'a title that looks like SQL makes a plain slug');
+SELECT ok(EXISTS (SELECT FROM hookreg.schemas WHERE id = $$t30x'); DROP TABLE hookreg.schemas; --$$)
+          AND to_regclass('hookreg.hooks') IS NOT NULL,
+          'a schema id that looks like SQL is stored verbatim, and nothing was dropped');
+SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)',
+        jsonb_set(pg_temp.spec('T30 Atlas', '[]'), '{file_requirements}', '{"n": 1e400}')),
+    '22023', 'deploy spec is not JSON that hookreg can read', 'a number beyond a double is refused');
+DELETE FROM hookreg.conventions WHERE slug = 't30-robert-drop-table-hookreg-hooks';
 SELECT throws_ok($$SELECT hookreg_deploy_convention(NULL)$$, '22023', 'spec must not be null', 'a NULL spec is refused');
 
 -- ---- 54000: size and depth caps
@@ -238,6 +259,12 @@ SELECT lives_ok($$INSERT INTO hookreg.conventions (slug, title, description, fil
 SELECT throws_ok($$INSERT INTO hookreg.conventions (slug, title, description, file_requirements, hooks)
                    VALUES ('t30-other', 'T30 Direct', '', '{}', '{}')$$,
     '23514', NULL, 'the slug must be the slug of the title');
+SELECT throws_ok($$INSERT INTO hookreg.conventions (slug, title, description, file_requirements, hooks)
+                   VALUES ('t30-nulls', 'T30 Nulls', '', '{}', ARRAY['t30_a', NULL])$$,
+    '23514', NULL, 'a NULL hook name is refused');
+SELECT throws_ok($$INSERT INTO hookreg.conventions (slug, title, description, file_requirements, hooks)
+                   VALUES ('t30-bounds', 'T30 Bounds', '', '{}', '[0:0]={t30_a}')$$,
+    '23514', NULL, 'a hook list not starting at index 1 is refused');
 -- a hook that a convention names cannot be deleted (one with no release or
 -- pointer, inserted directly, so that no other foreign key answers first)
 INSERT INTO hookreg.hooks (name, feature_spec, feature_table)
@@ -285,25 +312,25 @@ SELECT is((SELECT moved_by FROM hookreg.live_moves WHERE hook_name = 't30_c'), '
           'moved_by names the calling role');
 
 SET ROLE t30_reader;
-SELECT is(pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$),
+SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
           ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
                 'Grant the role to the caller: GRANT hookreg_deployer TO t30_reader;'],
           't30_reader gets 42501 with a hint naming hookreg_deployer');
 RESET ROLE;
 SET ROLE t30_runner;
-SELECT is(pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$),
+SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
           ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
                 'Grant the role to the caller: GRANT hookreg_deployer TO t30_runner;'],
           't30_runner gets 42501 with a hint naming hookreg_deployer');
 RESET ROLE;
 SET ROLE t30_releaser;
-SELECT is(pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$),
+SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
           ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
                 'Grant the role to the caller: GRANT hookreg_deployer TO t30_releaser;'],
           't30_releaser gets 42501 with a hint naming hookreg_deployer');
 RESET ROLE;
 SET ROLE t30_ops;
-SELECT is(pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$),
+SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
           ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
                 'Grant the role to the caller: GRANT hookreg_deployer TO t30_ops;'],
           't30_ops gets 42501 with a hint naming hookreg_deployer');
