@@ -20,3 +20,18 @@ for my $field (['version', $meta->{version}],
 for my $key (qw(name abstract maintainer license provides prereqs)) {
     die "META.json lacks $key\n" unless exists $meta->{$key};
 }
+
+# The PostgreSQL prerequisite is the floor that src/compat.h enforces, so that
+# PGXN clients never try a server the C code refuses to build against.
+open my $ch, '<', 'src/compat.h' or die "src/compat.h: $!\n";
+my ($floor) = map { /^#if PG_VERSION_NUM < (\d+)0000$/ ? $1 : () } <$ch>;
+die "src/compat.h states no PostgreSQL floor (#if PG_VERSION_NUM < NN0000)\n" unless $floor;
+my $pg = $meta->{prereqs}{runtime}{requires}{PostgreSQL} // 'missing';
+die "META.json prereqs.runtime.requires.PostgreSQL is $pg but src/compat.h needs $floor.0.0\n"
+    unless $pg eq "$floor.0.0";
+
+# meta-spec 1.0.0: a repository resource needs url and type, or web.
+if (my $repo = $meta->{resources}{repository}) {
+    die "META.json resources.repository needs url and type, or web\n"
+        unless ($repo->{url} && $repo->{type}) || $repo->{web};
+}
