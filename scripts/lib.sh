@@ -114,3 +114,13 @@ hr_psql() {
     local db=$1; shift
     "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
 }
+
+# Suite lines (test/suites/*.sh): one "ok - ..." / "not ok - ..." per check.
+hr_ok() { echo "ok - $*"; }
+hr_not_ok() { echo "not ok - $*"; }
+# hr_check DESCRIPTION EXPECTED ACTUAL
+hr_check() {
+    if [ "$2" = "$3" ]; then hr_ok "$1"; else
+        hr_not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
+    fi
+}

@@ -18,13 +18,6 @@ q() {  # q DB [psql args]
     local db=$1; shift
     "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
 }
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; }
-check() {  # check DESCRIPTION EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then ok "$1"; else
-        not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
-    fi
-}
 drop_dbs() { for db in "$DB" "$RESTORED"; do q postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null; done; }
 drop_dbs
 trap drop_dbs EXIT
@@ -32,16 +25,16 @@ q postgres -c "CREATE DATABASE $DB"
 q postgres -c "CREATE DATABASE $RESTORED"
 
 q "$DB" -c "CREATE SCHEMA app; CREATE EXTENSION hookreg SCHEMA app"
-check "CREATE EXTENSION hookreg SCHEMA app: every function is in app" "0 true" \
+hr_check "CREATE EXTENSION hookreg SCHEMA app: every function is in app" "0 true" \
     "$(q "$DB" -c "SELECT count(*) FILTER (WHERE n.nspname <> 'app') || ' ' || (count(*) > 20)
                      FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
                      JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'hookreg'
                      JOIN pg_namespace n ON n.oid = p.pronamespace")"
-check "tables and views stay in schema hookreg" "0" \
+hr_check "tables and views stay in schema hookreg" "0" \
     "$(q "$DB" -c "SELECT count(*) FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
                      JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'hookreg'
                     WHERE c.relnamespace <> 'hookreg'::regnamespace AND c.relnamespace <> 'hookreg_features'::regnamespace")"
-check "the extension is not relocatable" "0A000" \
+hr_check "the extension is not relocatable" "0A000" \
     "$(q "$DB" -c "DO \$\$BEGIN ALTER EXTENSION hookreg SET SCHEMA public; EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%', SQLSTATE; END\$\$" 2>&1 | sed -n 's/.*NOTICE: *//p')"
 
 # A client with an empty search_path: every call and every table qualified.
@@ -71,21 +64,21 @@ INSERT INTO hookreg.tenants (workspace_id, external_id) SELECT id, 'f47ac10b-58c
 SELECT status FROM app.opsrun_start((SELECT id FROM hookreg.workspaces), NULL, 'xs.job');
 SQL
 then
-    check "with an empty search_path every function works when called qualified" \
+    hr_check "with an empty search_path every function works when called qualified" \
         "t 1 2 1 2 xs_hook 1 1 git:xs-1 1 cross-schema queued" "$(grep -v -E '^[0-9a-f-]{36}$' "$W/use.out" | tr '\n' ' ' | sed 's/ $//')"
 else
-    not_ok "with an empty search_path every function works when called qualified"; sed 's/^/#   /' "$W/use.out"
+    hr_not_ok "with an empty search_path every function works when called qualified"; sed 's/^/#   /' "$W/use.out"
 fi
-check "a tenant whose external_id is not a version 4 UUID is refused (the CHECK finds opsrun_is_uuid_v4 in app)" "23514" \
+hr_check "a tenant whose external_id is not a version 4 UUID is refused (the CHECK finds opsrun_is_uuid_v4 in app)" "23514" \
     "$(q "$DB" -c "SET search_path = ''; DO \$\$BEGIN INSERT INTO hookreg.tenants (workspace_id, external_id) SELECT id, '6ba7b810-9dad-11d1-80b4-00c04fd430c8' FROM hookreg.workspaces; EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%', SQLSTATE; END\$\$" 2>&1 | sed -n 's/.*NOTICE: *//p')"
 
 # A plain dump of the database restores with the functions in app again.
 "$HR_BINDIR/pg_dump" -U postgres -d "$DB" -Fp -f "$W/plain.sql" 2>"$W/dump.err"
-check "pg_dump exits 0" "0" "$?"
+hr_check "pg_dump exits 0" "0" "$?"
 "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$RESTORED" -f "$W/plain.sql" >"$W/restore.out" 2>"$W/restore.err"
-check "the plain dump restores with psql -f" "0" "$?"
-check "restored: functions in app, the convention, the releases, the live pointer, the feature row" \
+hr_check "the plain dump restores with psql -f" "0" "$?"
+hr_check "restored: functions in app, the convention, the releases, the live pointer, the feature row" \
     "app cross-schema 3 1 7" \
     "$(q "$RESTORED" -c "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hookreg'") $(q "$RESTORED" -c "SELECT string_agg(slug, ',') FROM hookreg.conventions") $(q "$RESTORED" -c "SELECT count(*) FROM hookreg.hook_releases") $(q "$RESTORED" -c "SELECT live_version FROM hookreg.hook_catalog WHERE name = 'xs_hook'") $(q "$RESTORED" -c "SELECT v FROM hookreg_features.xs_hook")"
-check "restored: a repeated deploy mints nothing" "false" \
+hr_check "restored: a repeated deploy mints nothing" "false" \
     "$(q "$RESTORED" -c "SET search_path = ''; SELECT app.hookreg_deploy_convention('{\"title\": \"Cross Schema\", \"description\": \"d\", \"schema\": {\"id\": \"xs\", \"version\": \"1\", \"definition\": {}}, \"file_requirements\": {}, \"hooks\": [{\"name\": \"xs_dep\", \"feature\": {\"kind\": \"table\", \"cardinality\": \"many\", \"columns\": []}, \"runtime\": {\"image\": \"registry.example.org/dep\", \"digest\": \"sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\"}, \"source_ref\": \"git:dep-1\"}]}') OPERATOR(pg_catalog.->) 'hooks' OPERATOR(pg_catalog.->) 0 OPERATOR(pg_catalog.->>) 'created'")"

@@ -12,13 +12,6 @@ source "$HR_ROOT/scripts/lib.sh"
 
 W=$HR_TMP/packaging
 rm -rf "$W"; mkdir -p "$W"
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; }
-check() {  # check DESCRIPTION EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then ok "$1"; else
-        not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
-    fi
-}
 meta() {  # meta PERL-EXPR: evaluate an expression over $m (the decoded META.json)
     perl -MJSON::PP -e 'local $/; open my $f, "<", "META.json" or die; my $m = decode_json(<$f>); print eval($ARGV[0]) // "", "\n"' "$1"
 }
@@ -27,20 +20,20 @@ cd "$HR_ROOT"
 version=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" hookreg.control)
 floor=$(sed -n 's/^#if PG_VERSION_NUM < \([0-9]*\)0000$/\1/p' src/compat.h)
 
-check "the control file names a version" "t" "$([ -n "$version" ] && echo t)"
-check "src/compat.h states the PostgreSQL floor" "t" "$([ -n "$floor" ] && echo t)"
-check "META.json: meta-spec 1.0.0" "1.0.0" "$(meta '$m->{"meta-spec"}{version}')"
-check "META.json: version equals the control file's" "$version" "$(meta '$m->{version}')"
-check "META.json: provides.hookreg.version equals the control file's" "$version" "$(meta '$m->{provides}{hookreg}{version}')"
-check "META.json: provides.hookreg.file is the control file" "hookreg.control" "$(meta '$m->{provides}{hookreg}{file}')"
-check "META.json: the runtime PostgreSQL prerequisite is the floor of src/compat.h" \
+hr_check "the control file names a version" "t" "$([ -n "$version" ] && echo t)"
+hr_check "src/compat.h states the PostgreSQL floor" "t" "$([ -n "$floor" ] && echo t)"
+hr_check "META.json: meta-spec 1.0.0" "1.0.0" "$(meta '$m->{"meta-spec"}{version}')"
+hr_check "META.json: version equals the control file's" "$version" "$(meta '$m->{version}')"
+hr_check "META.json: provides.hookreg.version equals the control file's" "$version" "$(meta '$m->{provides}{hookreg}{version}')"
+hr_check "META.json: provides.hookreg.file is the control file" "hookreg.control" "$(meta '$m->{provides}{hookreg}{file}')"
+hr_check "META.json: the runtime PostgreSQL prerequisite is the floor of src/compat.h" \
     "$floor.0.0" "$(meta '$m->{prereqs}{runtime}{requires}{PostgreSQL}')"
-check "META.json: pgtap is a test prerequisite" "t" \
+hr_check "META.json: pgtap is a test prerequisite" "t" \
     "$(meta 'exists $m->{prereqs}{test}{requires}{pgtap} ? "t" : "f"')"
-check "META.json: a repository resource has url and type, or web (PGXN meta-spec 1.0.0)" "t" \
+hr_check "META.json: a repository resource has url and type, or web (PGXN meta-spec 1.0.0)" "t" \
     "$(meta 'my $r = $m->{resources}{repository}; !defined $r || ($r->{url} && $r->{type}) || $r->{web} ? "t" : "f"')"
 perl scripts/check-version.pl "$version" >"$W/check.out" 2>&1
-check "scripts/check-version.pl accepts the shipped META.json" "0" "$?"
+hr_check "scripts/check-version.pl accepts the shipped META.json" "0" "$?"
 
 # The build's check refuses a META.json that lies: run it on altered copies.
 lie() {  # lie DESCRIPTION PERL-EDIT: the check must refuse META.json edited so
@@ -49,9 +42,9 @@ lie() {  # lie DESCRIPTION PERL-EDIT: the check must refuse META.json edited so
     perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[1] or die; my $m = decode_json(<$f>); eval $ARGV[0]; die $@ if $@; print JSON::PP->new->canonical->encode($m)' \
         "$2" "$HR_ROOT/META.json" >"$d/META.json"
     if (cd "$d" && perl "$HR_ROOT/scripts/check-version.pl" "$version") >"$d/out" 2>&1; then
-        not_ok "check-version.pl refuses $1"
+        hr_not_ok "check-version.pl refuses $1"
     else
-        ok "check-version.pl refuses $1 ($(head -n 1 "$d/out"))"
+        hr_ok "check-version.pl refuses $1 ($(head -n 1 "$d/out"))"
     fi
 }
 lie "another distribution version" '$m->{version} = "9.9.9"'
