@@ -141,8 +141,11 @@ hr_check_digest(const char *digest, const char *what)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s \"%s\" is not a valid %.*s digest", what, hr_shown(digest),
 						(int) alg_len, digest),
-				 errdetail("After \"%.*s:\" come exactly %zu lowercase hexadecimal digits; there are %zu characters.",
-						   (int) alg_len, digest, expected, enc_len)));
+				 enc_len != expected
+				 ? errdetail("After \"%.*s:\" come exactly %zu lowercase hexadecimal digits; there are %zu characters.",
+							 (int) alg_len, digest, expected, enc_len)
+				 : errdetail("After \"%.*s:\" come exactly %zu lowercase hexadecimal digits (0-9, a-f); there are other characters.",
+							 (int) alg_len, digest, expected)));
 }
 
 /* memory: a positive integer of bytes with an optional unit k, m, g, t (any case), then i or b */

@@ -147,12 +147,18 @@ hookreg_record_run(PG_FUNCTION_ARGS)
 	started = hr_finite_ts_arg(fcinfo, 2, "started_at");
 	finished = hr_finite_ts_arg(fcinfo, 3, "finished_at");
 	if (finished < started)
+	{
+		/* timestamptz_to_str returns a static buffer */
+		char	   *started_text = pstrdup(timestamptz_to_str(started));
+		char	   *finished_text = pstrdup(timestamptz_to_str(finished));
+
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("finished_at precedes started_at"),
 				 errdetail("The run started at %s and finished at %s.",
-						   timestamptz_to_str(started), timestamptz_to_str(finished)),
+						   started_text, finished_text),
 				 errhint("Pass the time the run ended as finished_at.")));
+	}
 	/* NULL means the default, 0 */
 	if (!PG_ARGISNULL(4))
 		oom_retries = PG_GETARG_INT32(4);
