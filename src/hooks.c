@@ -155,14 +155,18 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 
 	hr_lock_hook_name(name);
 
-	/* An existing hook: the same contract is a no-op, another is refused. */
+	/*
+	 * An existing hook: the same contract is a no-op, another is refused.
+	 * Not read-only, so that SPI takes a new snapshot: one taken after the
+	 * lock wait sees a hook committed by the session we waited for.
+	 */
 	values[0] = CStringGetTextDatum(name);
 	values[1] = spec_jsonb;
 	hr_execute(hr_prepare(&lookup_plan,
 						  "SELECT feature_spec OPERATOR(pg_catalog.=) $2, feature_table"
 						  "  FROM hookreg.hooks WHERE name OPERATOR(pg_catalog.=) $1",
 						  2, (Oid[]) {TEXTOID, JSONBOID}),
-			   values, NULL, true, 1);
+			   values, NULL, false, 1);
 	if (SPI_processed > 0)
 	{
 		bool		isnull;

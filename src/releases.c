@@ -402,10 +402,14 @@ hookreg_set_live(PG_FUNCTION_ARGS)
  * without a live release.
  */
 static const char *const hr_sql_resolve =
-"SELECT n.name, r.id, r.version, r.image, r.digest, r.config, r.limits"
+"SELECT n.name, l.id, l.version, l.image, l.digest, l.config, l.limits"
 "  FROM (SELECT DISTINCT x AS name FROM pg_catalog.unnest($1) AS x) n"
-"  LEFT JOIN hookreg.live_pointers p ON p.hook_name OPERATOR(pg_catalog.=) n.name"
-"  LEFT JOIN hookreg.hook_releases r ON r.id OPERATOR(pg_catalog.=) p.live_release_id"
+"  LEFT JOIN LATERAL ("
+"    SELECT r.id, r.version, r.image, r.digest, r.config, r.limits"
+"      FROM hookreg.live_pointers p"
+"      JOIN hookreg.hook_releases r ON r.id OPERATOR(pg_catalog.=) p.live_release_id"
+"     WHERE p.hook_name OPERATOR(pg_catalog.=) n.name"
+"     LIMIT 1) l ON true"		/* LIMIT: two index probes per name, never a scan */
 " ORDER BY n.name";
 
 static SPIPlanPtr hr_plan_resolve;

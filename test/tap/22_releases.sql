@@ -1,7 +1,7 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(152);
+SELECT plan(158);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
@@ -124,12 +124,25 @@ SELECT is((pg_temp.err($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$
           '22023', 'unknown limits member');
 SELECT matches((pg_temp.err($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$, limits => '{"memry": "1g"}', source_ref => 'x')$$)).detail,
           'timeout_seconds, memory, cpu', 'the error lists the allowed members');
-SELECT is((SELECT count(*)::int FROM hookreg.hook_releases WHERE hook_name = 'tap_rel'), 4, 'refused input wrote no release');
-SELECT is((SELECT last_version FROM hookreg.live_pointers WHERE hook_name = 'tap_rel'), 4, 'refused input kept last_version');
+SELECT throws_ok($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$,
+                   limits => jsonb_build_object('memory', repeat('9', 5000)), source_ref => 'x')$$,
+                 '54000', 'limits is too large', 'limits over their cap');
+SELECT throws_ok($$SELECT * FROM hookreg_create_release('tap_rel''; DROP TABLE hookreg.hook_runs; --', 'i', $$ || quote_literal(:d1) || $$, source_ref => 'x')$$,
+                 'P0002', NULL, 'a hook name that tries to inject SQL is just an unknown hook');
+SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_rel"; DELETE FROM hookreg.live_moves; --', 1)$$,
+                 'P0002', NULL, 'set_live: an injection-looking name is just an unknown hook');
+SELECT throws_ok($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel'') OR true --'])$$,
+                 'P0002', NULL, 'resolve_live: an injection-looking name is just an unknown hook');
+SELECT has_table('hookreg', 'hook_runs', 'hook_runs is still there');
+SELECT results_eq($$SELECT version, created FROM hookreg_create_release('tap_rel', E'reg.example/t\u00e4p:1', $$ || quote_literal(:d1) || $$,
+                      '{"text": "\u00fcber \"quoted\" \\ back"}', source_ref => E'\u00e9')$$,
+                  $$VALUES (5, true)$$, 'non-ASCII image, config and source_ref are a release like any other');
+SELECT is((SELECT count(*)::int FROM hookreg.hook_releases WHERE hook_name = 'tap_rel'), 5, 'refused input wrote no release');
+SELECT is((SELECT last_version FROM hookreg.live_pointers WHERE hook_name = 'tap_rel'), 5, 'refused input kept last_version');
 
 -- ---- set_live
 SELECT results_eq($$SELECT hook_name, live_version, previous_version FROM hookreg_set_live('tap_rel', 1)$$,
-                  $$VALUES ('tap_rel', 1, 4)$$, 'rollback to version 1');
+                  $$VALUES ('tap_rel', 1, 5)$$, 'rollback to version 1');
 SELECT is((SELECT live_release_id FROM hookreg.live_pointers WHERE hook_name = 'tap_rel'),
           (SELECT id FROM hookreg.hook_releases WHERE hook_name = 'tap_rel' AND version = 1), 'the pointer is on version 1');
 SELECT is((SELECT r.version || ':' || m.reason || ':' || m.moved_by FROM hookreg.live_moves m
@@ -137,9 +150,9 @@ SELECT is((SELECT r.version || ':' || m.reason || ':' || m.moved_by FROM hookreg
           '1:set_live:' || current_user, 'the rollback is a set_live move by the caller');
 SELECT results_eq($$SELECT live_version, previous_version FROM hookreg_set_live('tap_rel', 1)$$,
                   $$VALUES (1, 1)$$, 'set_live to the live version');
-SELECT is((SELECT count(*)::int FROM hookreg.live_moves WHERE hook_name = 'tap_rel'), 5, 'no move when already live');
+SELECT is((SELECT count(*)::int FROM hookreg.live_moves WHERE hook_name = 'tap_rel'), 6, 'no move when already live');
 SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_nohook', 1)$$, 'P0002', NULL, 'set_live: unknown hook');
-SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_rel', 5)$$, 'P0002', 'hook "tap_rel" has no version 5', 'set_live: unknown version');
+SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_rel', 6)$$, 'P0002', 'hook "tap_rel" has no version 6', 'set_live: unknown version');
 SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_norel', 1)$$, 'P0002', NULL, 'set_live: hook without releases');
 SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_rel', NULL)$$, '22023', NULL, 'set_live: null version');
 SELECT results_eq($$SELECT release_id, version, release_digest, created, live
