@@ -314,6 +314,7 @@ deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
 					config_len,
 					limits_len;
 
+		hr_check_hook_name(ds->hooks[i].name, psprintf(" at %s", parts[i].name_path));
 		text = hr_jsonb_to_cstring(parts[i].feature, &len);
 		hr_feature_spec_parse(text, (size_t) len, parts[i].feature_path, &feature);
 
@@ -324,17 +325,8 @@ deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
 	}
 }
 
-/* What the deploy did for one hook, for the result. */
-typedef struct DeployHookResult
-{
-	pg_uuid_t	release_id;
-	int32		version;
-	bool		created;
-	bool		live;
-} DeployHookResult;
-
 static Datum
-deploy_result(const HrDeploySpec *ds, bool created, const DeployHookResult *res)
+deploy_result(const HrDeploySpec *ds, bool created, const HrReleaseResult *res)
 {
 	StringInfoData buf;
 
@@ -391,7 +383,7 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 	int			json_len;
 	char	   *caller;
 	HrDeploySpec ds;
-	DeployHookResult *res;
+	HrReleaseResult *res;		/* per hook, in spec order */
 	HrElevation elev = {0};
 	bool		created;
 
@@ -409,7 +401,7 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 	hr_deploy_spec_validate(json, json_len, &ds);
 	parts = deploy_hook_parts(spec, &ds);
 	deploy_check_hooks(&ds, parts);
-	res = palloc0(sizeof(DeployHookResult) * Max(ds.nhooks, 1));
+	res = palloc0(sizeof(HrReleaseResult) * Max(ds.nhooks, 1));
 
 	lock_convention_slug(ds.slug);
 
@@ -429,7 +421,6 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 		const HrDeployHook *h = &ds.hooks[i];
 		HrHookResult hook;
 		HrReleaseInput in = {0};
-		HrReleaseResult rel = {0};
 		ErrorContextCallback context;
 
 		context.callback = deploy_hook_context;
@@ -449,13 +440,8 @@ hookreg_deploy_convention(PG_FUNCTION_ARGS)
 		in.built_by = caller;
 		in.runtime_path = parts[i].runtime_path;
 		in.source_ref_path = parts[i].source_ref_path;
-		hr_create_release(&in, &rel);
+		hr_create_release(&in, &res[i]);
 		error_context_stack = context.previous;
-
-		res[i].release_id = rel.release_id;
-		res[i].version = rel.version;
-		res[i].created = rel.created;
-		res[i].live = rel.live;
 	}
 
 	created = deploy_convention_row(&ds, jsonb_member(&spec->root, "file_requirements"),

@@ -36,7 +36,7 @@ static const char *const hr_reserved_hooks[] = {"records", "datasets", "runs", N
  * Raise 22023 or 42939 unless name is a valid, unreserved hook name.  where:
  * "" for the name argument, else " at <JSON path>".
  */
-static void
+void
 hr_check_hook_name(const char *name, const char *where)
 {
 	size_t		len = strlen(name);

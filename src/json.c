@@ -249,10 +249,15 @@ hr_json_member(const json_t *obj, const char *path, const char *key,
 		(json_is_null(member) && !(type_mask & HR_JSON_T(JSON_NULL))))
 	{
 		if (required)
+		{
+			const char *names = hr_json_mask_names(type_mask);
+
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("missing member at %s", hr_json_path_key(path, key)),
-					 errdetail("A %s is required there.", hr_json_mask_names(type_mask))));
+					 errdetail("%s %s is required there.",
+							   (names[0] && strchr("aeiou", names[0])) ? "An" : "A", names)));
+		}
 		return NULL;
 	}
 	if (!(type_mask & HR_JSON_T(json_typeof(member))))

@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "registry.h"
@@ -45,10 +46,16 @@ static const char *const hr_sql_lookup =
  * pointer even after waiting for a concurrent release; ON CONFLICT DO NOTHING
  * sees a release with the same content committed while we waited, which the
  * statement's snapshot cannot, and then nothing is written.
+ *
+ * A move is stamped with the clock at the move ($11), never earlier than the
+ * hook's previous move: moves of one hook are serialized by the lock, so
+ * their times follow their order and hookreg_live_at can trust them (now(),
+ * the transaction's start, could precede a move committed while we waited).
  */
 static const char *const hr_sql_release =
 "WITH p AS ("
-"  SELECT hook_name, live_release_id, last_version FROM hookreg.live_pointers"
+"  SELECT hook_name, live_release_id, last_version,"
+"         GREATEST($11, moved_at) AS moved_at FROM hookreg.live_pointers"
 "   WHERE hook_name OPERATOR(pg_catalog.=) $1 FOR UPDATE),"
 " ins AS ("
 "  INSERT INTO hookreg.hook_releases (id, hook_name, version, image, digest, config, limits,"
@@ -58,11 +65,11 @@ static const char *const hr_sql_release =
 "  RETURNING id, version),"
 " upd AS ("
 "  UPDATE hookreg.live_pointers lp"
-"     SET live_release_id = ins.id, last_version = ins.version, moved_at = pg_catalog.now()"
-"    FROM ins WHERE lp.hook_name OPERATOR(pg_catalog.=) $1),"
+"     SET live_release_id = ins.id, last_version = ins.version, moved_at = p.moved_at"
+"    FROM ins, p WHERE lp.hook_name OPERATOR(pg_catalog.=) $1),"
 " mv AS ("
-"  INSERT INTO hookreg.live_moves (hook_name, from_release_id, to_release_id, reason, moved_by)"
-"  SELECT $1, p.live_release_id, ins.id, 'release', $10 FROM p, ins)"
+"  INSERT INTO hookreg.live_moves (hook_name, from_release_id, to_release_id, reason, moved_by, moved_at)"
+"  SELECT $1, p.live_release_id, ins.id, 'release', $10, p.moved_at FROM p, ins)"
 "SELECT ins.version FROM p LEFT JOIN ins ON true";
 
 static SPIPlanPtr hr_plan_lookup;
@@ -135,7 +142,7 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 {
 	static const Oid lookup_types[] = {TEXTOID, TEXTOID};
 	static const Oid release_types[] = {TEXTOID, UUIDOID, TEXTOID, TEXTOID, JSONBOID,
-	JSONBOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	JSONBOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
 	const char *source_ref_name;
 	HrReleaseContent content;
 	char	   *config_text,
@@ -195,8 +202,8 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 
 		hr_new_uuid(&result->release_id);
 		{
-			Datum		args[10];
-			char		argnulls[10];
+			Datum		args[11];
+			char		argnulls[11];
 
 			memset(argnulls, ' ', sizeof(argnulls));
 			args[0] = values[0];
@@ -211,8 +218,9 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 			args[7] = CStringGetTextDatum(input->source_ref);
 			args[8] = CStringGetTextDatum(input->built_by ? input->built_by : hr_caller_name());
 			args[9] = CStringGetTextDatum(hr_caller_name());
+			args[10] = TimestampTzGetDatum(GetCurrentTimestamp());
 
-			hr_execute(hr_prepare(&hr_plan_release, hr_sql_release, 10, release_types),
+			hr_execute(hr_prepare(&hr_plan_release, hr_sql_release, 11, release_types),
 					   args, argnulls, false, 0);
 		}
 		if (SPI_processed == 0)
@@ -291,26 +299,27 @@ hookreg_create_release(PG_FUNCTION_ARGS)
 
 /* Lock the pointer row; the newest live release id (NULL: none yet). */
 static const char *const hr_sql_lock =
-"SELECT live_release_id, last_version FROM hookreg.live_pointers"
+"SELECT live_release_id, last_version, moved_at FROM hookreg.live_pointers"
 " WHERE hook_name OPERATOR(pg_catalog.=) $1 FOR UPDATE";
 
 /*
  * Repoint under the lock taken by hr_sql_lock.  A separate statement, so that
  * its snapshot, taken after the lock was granted, sees a release committed
  * while we waited.  $3 is the live release id read under the lock; nothing
- * is written when the target is already live.
+ * is written when the target is already live.  $5 stamps the move (see
+ * hr_sql_release).
  */
 static const char *const hr_sql_set_live =
 "WITH tgt AS ("
 "  SELECT id, version FROM hookreg.hook_releases"
 "   WHERE hook_name OPERATOR(pg_catalog.=) $1 AND version OPERATOR(pg_catalog.=) $2),"
 " upd AS ("
-"  UPDATE hookreg.live_pointers lp SET live_release_id = tgt.id, moved_at = pg_catalog.now()"
+"  UPDATE hookreg.live_pointers lp SET live_release_id = tgt.id, moved_at = $5"
 "    FROM tgt WHERE lp.hook_name OPERATOR(pg_catalog.=) $1"
 "     AND ($3 IS NULL OR tgt.id OPERATOR(pg_catalog.<>) $3)),"
 " mv AS ("
-"  INSERT INTO hookreg.live_moves (hook_name, from_release_id, to_release_id, reason, moved_by)"
-"  SELECT $1, $3, tgt.id, 'set_live', $4 FROM tgt"
+"  INSERT INTO hookreg.live_moves (hook_name, from_release_id, to_release_id, reason, moved_by, moved_at)"
+"  SELECT $1, $3, tgt.id, 'set_live', $4, $5 FROM tgt"
 "   WHERE $3 IS NULL OR tgt.id OPERATOR(pg_catalog.<>) $3)"
 "SELECT tgt.id, tgt.version,"
 "       (SELECT version FROM hookreg.hook_releases WHERE id OPERATOR(pg_catalog.=) $3)"
@@ -330,12 +339,12 @@ Datum
 hookreg_set_live(PG_FUNCTION_ARGS)
 {
 	static const Oid lock_types[] = {TEXTOID};
-	static const Oid set_types[] = {TEXTOID, INT4OID, UUIDOID, TEXTOID};
+	static const Oid set_types[] = {TEXTOID, INT4OID, UUIDOID, TEXTOID, TIMESTAMPTZOID};
 	HrElevation elev = {0};
 	char	   *hook_name;
 	int32		version;
-	Datum		args[4];
-	char		argnulls[4] = {' ', ' ', ' ', ' '};
+	Datum		args[5];
+	char		argnulls[5] = {' ', ' ', ' ', ' ', ' '};
 	bool		isnull;
 
 	hr_require_role(HR_ROLE_RELEASER, "hookreg_set_live");
@@ -363,9 +372,17 @@ hookreg_set_live(PG_FUNCTION_ARGS)
 	args[1] = Int32GetDatum(version);
 	args[3] = CStringGetTextDatum(hr_caller_name());
 	{
+		TimestampTz now = GetCurrentTimestamp();
+		Datum		last_move = hr_get(0, 3, &isnull);
+
+		if (!isnull && DatumGetTimestampTz(last_move) > now)
+			now = DatumGetTimestampTz(last_move);
+		args[4] = TimestampTzGetDatum(now);
+	}
+	{
 		int32		last_version = DatumGetInt32(hr_get(0, 2, &isnull));
 
-		hr_execute(hr_prepare(&hr_plan_set_live, hr_sql_set_live, 4, set_types),
+		hr_execute(hr_prepare(&hr_plan_set_live, hr_sql_set_live, 5, set_types),
 				   args, argnulls, false, 0);
 		if (SPI_processed == 0)
 			ereport(ERROR,

@@ -1,7 +1,7 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(158);
+SELECT plan(161);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
@@ -176,10 +176,21 @@ SELECT is((pg_temp.err($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel', 'ta
           'Unknown or without a live release: tap_missing, tap_norel.', 'the detail names every such hook');
 SELECT throws_ok($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel', NULL])$$, '22023', NULL, 'resolve_live: null name');
 
--- ---- live_at (moves inside this transaction all carry now())
+-- ---- live_at (moves are stamped with the clock at the move, in order)
 SELECT is_empty($$SELECT * FROM hookreg_live_at('tap_rel', now() - interval '1 second')$$, 'nothing was live before the first move');
-SELECT results_eq($$SELECT version, since FROM hookreg_live_at('tap_rel', now())$$, $$VALUES (1, now())$$,
-                  'live_at answers the last move at that time');
+SELECT results_eq($$SELECT version, since FROM hookreg_live_at('tap_rel', clock_timestamp())$$,
+                  $$SELECT 1, max(moved_at) FROM hookreg.live_moves WHERE hook_name = 'tap_rel'$$,
+                  'live_at now: the rollback''s target, since the rollback');
+SELECT is((SELECT count(*)::int FROM hookreg.live_moves m
+            WHERE m.hook_name = 'tap_rel'
+              AND m.moved_at <= ALL (SELECT moved_at FROM hookreg.live_moves n WHERE n.hook_name = 'tap_rel' AND n.id > m.id)),
+          (SELECT count(*)::int FROM hookreg.live_moves WHERE hook_name = 'tap_rel'), 'move times follow the order of the moves');
+SELECT is((SELECT count(*)::int FROM hookreg.live_moves m, hookreg_live_at('tap_rel', m.moved_at) l
+            WHERE m.hook_name = 'tap_rel' AND l.release_id = m.to_release_id AND l.since = m.moved_at),
+          (SELECT count(*)::int FROM hookreg.live_moves WHERE hook_name = 'tap_rel'),
+          'at the time of each move, live_at answers that move''s release');
+SELECT is((SELECT moved_at FROM hookreg.live_pointers WHERE hook_name = 'tap_rel'),
+          (SELECT max(moved_at) FROM hookreg.live_moves WHERE hook_name = 'tap_rel'), 'the pointer keeps the time of its last move');
 SELECT is_empty($$SELECT * FROM hookreg_live_at('tap_norel', now())$$, 'a hook never released: no row');
 SELECT throws_ok($$SELECT * FROM hookreg_live_at('tap_nohook', now())$$, 'P0002', NULL, 'live_at: unknown hook');
 

@@ -2,7 +2,7 @@
 -- SQLSTATE with the JSON path in its message, all-or-nothing, idempotence,
 -- roles. Names of this file: hooks t30_*, schemas t30-*, slugs t30-*.
 BEGIN;
-SELECT plan(112);
+SELECT plan(114);
 
 -- A deploy spec: title, hooks (array of hook entries), schema version.
 CREATE FUNCTION pg_temp.hook(name text, digit text DEFAULT '1', config jsonb DEFAULT '{}')
@@ -211,6 +211,17 @@ SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T3
 SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
         jsonb_set(pg_temp.hook('t30_f'), '{source_ref}', '""')))),
     '22023', NULL, 'an empty source_ref is refused');
+-- the whole spec is checked before the first write: a bad name or digest in
+-- the last hook wins over a contract conflict in the first (which would only
+-- show when that hook is written)
+SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
+        jsonb_set(pg_temp.hook('t30_a'), '{feature,cardinality}', '"one"'),
+        pg_temp.hook('t30_b', '2', '{"depth": 2}'), pg_temp.hook('t30_Bad')))),
+    '22023', 'invalid hook name "t30_Bad" at $.hooks[2].name', 'a bad name is found before any write');
+SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
+        jsonb_set(pg_temp.hook('t30_a'), '{feature,cardinality}', '"one"'),
+        jsonb_set(pg_temp.hook('t30_z'), '{runtime,digest}', '"md5:x"')))),
+    '22023', NULL, 'a bad digest is found before any write');
 -- hostile input: names that look like SQL are refused or stored verbatim,
 -- never run; numbers jansson cannot hold are refused
 SELECT is((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
