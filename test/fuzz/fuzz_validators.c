@@ -14,7 +14,7 @@
  */
 #include "fuzz_pg.h"
 
-#include "hrjson.h"
+#include "fuzz_json.h"
 
 #include "conventions.h"
 #include "feature_spec.h"
@@ -56,38 +56,6 @@ fuzz_error_in(const int *codes)
 static const int fuzz_shape_errors[] = {ERRCODE_INVALID_PARAMETER_VALUE, ERRCODE_PROGRAM_LIMIT_EXCEEDED, 0};
 static const int fuzz_spec_errors[] = {ERRCODE_INVALID_PARAMETER_VALUE, ERRCODE_PROGRAM_LIMIT_EXCEEDED,
 ERRCODE_RESERVED_NAME, 0};
-
-/* A deep copy whose objects get their keys inserted in reverse order. */
-static json_t *
-fuzz_reversed(json_t *value)
-{
-	if (json_is_object(value))
-	{
-		size_t		n = json_object_size(value),
-					i = 0;
-		const char **keys = palloc(sizeof(char *) * (n + 1));
-		json_t	   *copy = json_object();
-		const char *key;
-		json_t	   *member;
-
-		json_object_foreach(value, key, member)
-			keys[i++] = key;
-		while (i-- > 0)
-			json_object_set_new(copy, keys[i], fuzz_reversed(json_object_get(value, keys[i])));
-		return copy;
-	}
-	if (json_is_array(value))
-	{
-		json_t	   *copy = json_array();
-		json_t	   *item;
-		size_t		i;
-
-		json_array_foreach(value, i, item)
-			json_array_append_new(copy, fuzz_reversed(item));
-		return copy;
-	}
-	return json_deep_copy(value);
-}
 
 static void
 fuzz_feature_spec(const char *data, size_t size)
