@@ -25,4 +25,11 @@
 	pg_namespace_aclcheck((nsp), (role), (mode))
 #endif
 
+/* The local transaction id moved into PGPROC.vxid in 17 (storage/proc.h). */
+#if PG_VERSION_NUM >= 170000
+#define hr_local_xid() (MyProc->vxid.lxid)
+#else
+#define hr_local_xid() (MyProc->lxid)
+#endif
+
 #endif							/* HOOKREG_COMPAT_H */

@@ -1,10 +1,32 @@
 /*
- * conventions.c: conventions and their slugs (SPEC 2.6).
+ * conventions.c: conventions, their slugs and the bundled deploy (SPEC 2.6).
+ *
+ * hookreg_deploy_convention runs the registry's own operations (registry.h)
+ * inside its one transaction, so a deploy is everything or nothing: the spec
+ * is checked whole first (deploy_spec.c), then the schema, each hook with its
+ * feature table and release, and last the convention are written.
  */
 #include "hookreg.h"
 
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/uuid.h"
+
+#include "conventions.h"
+#include "feature_spec.h"
+#include "registry.h"
+#include "release_json.h"
+#include "sqlutil.h"
 
 #define HR_SLUG_MAX 64
 
@@ -15,7 +37,7 @@
  * whole non-ASCII character into part of a '-' run.  Returns NULL when the
  * result is not a valid slug (^[a-z][a-z0-9-]{2,63}$).
  */
-static char *
+char *
 hr_slugify(const char *in, size_t len)
 {
 	char	   *out = palloc(len + 1);
@@ -50,6 +72,23 @@ hr_slugify(const char *in, size_t len)
 	return out;
 }
 
+void
+hr_slug_error(const char *title, size_t len, const char *path)
+{
+	/* Quote at most 80 bytes of the title, never splitting a character. */
+	int			shown = pg_mbcliplen(title, len, 80);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 path ? errmsg("title \"%.*s%s\" at %s does not make a valid slug", shown,
+						   title, (size_t) shown < len ? "..." : "", path)
+			 : errmsg("title \"%.*s%s\" does not make a valid slug", shown,
+					  title, (size_t) shown < len ? "..." : ""),
+			 errdetail("A slug must match ^[a-z][a-z0-9-]{2,63}$ once the title is lowercased and every other run of characters is replaced by \"-\"."),
+			 errhint("Start the title with a letter and give it at least three letters or digits.")));
+	pg_unreachable();
+}
+
 PG_FUNCTION_INFO_V1(hookreg_slugify);
 
 /* hookreg_slugify(title text) RETURNS text, IMMUTABLE STRICT */
@@ -60,16 +99,482 @@ hookreg_slugify(PG_FUNCTION_ARGS)
 	char	   *slug = hr_slugify(VARDATA_ANY(title), VARSIZE_ANY_EXHDR(title));
 
 	if (slug == NULL)
-	{
-		/* Quote at most 80 bytes of the title, never splitting a character. */
-		int			shown = pg_mbcliplen(VARDATA_ANY(title), VARSIZE_ANY_EXHDR(title), 80);
+		hr_slug_error(VARDATA_ANY(title), VARSIZE_ANY_EXHDR(title), NULL);
+	PG_RETURN_TEXT_P(cstring_to_text(slug));
+}
 
+/*
+ * Deploys of one slug serialize on a transaction-level advisory lock on the
+ * pair (this class, hash of the slug), taken before any other lock of the
+ * deploy.  A hash collision only makes two deploys wait for each other.
+ */
+#define HR_LOCK_CLASS_CONVENTION	0x68720c01
+
+static void
+lock_convention_slug(const char *slug)
+{
+	uint32		hash = hash_bytes((const unsigned char *) slug, strlen(slug));
+
+	DirectFunctionCall2(pg_advisory_xact_lock_int4,
+						Int32GetDatum(HR_LOCK_CLASS_CONVENTION),
+						Int32GetDatum((int32) hash));
+}
+
+/* Member key of a jsonb object as a jsonb of its own; NULL when absent or null. */
+static Jsonb *
+jsonb_member(JsonbContainer *obj, const char *key)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(obj, key, strlen(key), NULL);
+
+	if (v == NULL || v->type == jbvNull)
+		return NULL;
+	return JsonbValueToJsonb(v);
+}
+
+/* Element i of a jsonb array, as a jsonb of its own. */
+static Jsonb *
+jsonb_element(JsonbContainer *array, uint32 i)
+{
+	JsonbValue *v = getIthJsonbValueFromContainer(array, i);
+
+	if (v == NULL)
+		elog(ERROR, "hookreg: no element %u in a validated array", i);
+	return JsonbValueToJsonb(v);
+}
+
+/*
+ * The schema at id@version: inserted when new, else its stored definition
+ * must equal the deployed one (jsonb equality: key order and white space do
+ * not matter), or 23505.
+ */
+static void
+deploy_schema(const HrDeploySpec *ds, Jsonb *definition)
+{
+	static SPIPlanPtr insert_plan = NULL;
+	static SPIPlanPtr same_plan = NULL;
+	static const Oid types[] = {TEXTOID, TEXTOID, JSONBOID};
+	Datum		values[3];
+	bool		isnull;
+
+	values[0] = CStringGetTextDatum(ds->schema_id);
+	values[1] = CStringGetTextDatum(ds->schema_version);
+	values[2] = JsonbPGetDatum(definition);
+
+	if (hr_execute(hr_prepare(&insert_plan,
+							  "INSERT INTO hookreg.schemas (id, version, definition) "
+							  "VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING",
+							  3, types),
+				   values, NULL, false, 0) == 1)
+		return;
+
+	/*
+	 * Not read-only: the row may have been committed by another deploy while
+	 * we waited, after the snapshot of the calling statement was taken; a
+	 * non-read-only SPI query takes a snapshot of its own.
+	 */
+	if (hr_execute(hr_prepare(&same_plan,
+							  "SELECT s.definition OPERATOR(pg_catalog.=) $3 FROM hookreg.schemas s "
+							  "WHERE s.id OPERATOR(pg_catalog.=) $1 "
+							  "AND s.version OPERATOR(pg_catalog.=) $2",
+							  3, types),
+				   values, NULL, false, 1) != 1)
+		elog(ERROR, "hookreg: schema %s@%s vanished during the deploy",
+			 ds->schema_id, ds->schema_version);
+	if (!DatumGetBool(hr_get(0, 1, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("schema \"%s\" version \"%s\" already exists with another definition",
+						ds->schema_id, ds->schema_version),
+				 errdetail("The definition at $.schema.definition differs from the one stored in hookreg.schemas for %s@%s; a schema is immutable per id@version.",
+						   ds->schema_id, ds->schema_version),
+				 errhint("Give the changed definition a new version at $.schema.version.")));
+}
+
+/*
+ * Insert the convention, or update it keeping created_at; an update that
+ * changes nothing is not made, so updated_at says when the content last
+ * changed.  Runs under the slug's lock, so the existence check holds.
+ * Returns true when the convention was created.
+ */
+static bool
+deploy_convention_row(const HrDeploySpec *ds, Jsonb *file_requirements, Jsonb *source)
+{
+	static SPIPlanPtr exists_plan = NULL;
+	static SPIPlanPtr insert_plan = NULL;
+	static SPIPlanPtr update_plan = NULL;
+	static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
+	JSONBOID, TEXTARRAYOID, JSONBOID};
+	Datum		values[8];
+	char		nulls[8] = "        ";
+	Datum	   *names = palloc(sizeof(Datum) * Max(ds->nhooks, 1));
+	bool		exists;
+
+	for (int i = 0; i < ds->nhooks; i++)
+		names[i] = CStringGetTextDatum(ds->hooks[i].name);
+
+	values[0] = CStringGetTextDatum(ds->slug);
+	values[1] = CStringGetTextDatum(ds->title);
+	values[2] = CStringGetTextDatum(ds->description);
+	values[3] = CStringGetTextDatum(ds->schema_id);
+	values[4] = CStringGetTextDatum(ds->schema_version);
+	values[5] = JsonbPGetDatum(file_requirements);
+	values[6] = PointerGetDatum(construct_array(names, ds->nhooks, TEXTOID, -1, false, TYPALIGN_INT));
+	values[7] = source ? JsonbPGetDatum(source) : (Datum) 0;
+	nulls[7] = source ? ' ' : 'n';
+
+	exists = hr_execute(hr_prepare(&exists_plan,
+								   "SELECT 1 FROM hookreg.conventions c "
+								   "WHERE c.slug OPERATOR(pg_catalog.=) $1 FOR UPDATE",
+								   1, types),
+						values, NULL, false, 1) == 1;
+	if (!exists)
+		hr_execute(hr_prepare(&insert_plan,
+							  "INSERT INTO hookreg.conventions (slug, title, description, "
+							  "schema_id, schema_version, file_requirements, hooks, source) "
+							  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+							  8, types),
+				   values, nulls, false, 0);
+	else
+		hr_execute(hr_prepare(&update_plan,
+							  "UPDATE hookreg.conventions c SET title = $2, description = $3, "
+							  "schema_id = $4, schema_version = $5, file_requirements = $6, "
+							  "hooks = $7, source = $8, updated_at = pg_catalog.now() "
+							  "WHERE c.slug OPERATOR(pg_catalog.=) $1 "
+							  "AND (c.title, c.description, c.schema_id, c.schema_version, "
+							  "c.file_requirements, c.hooks, c.source) "
+							  "IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8)",
+							  8, types),
+				   values, nulls, false, 0);
+	return !exists;
+}
+
+/* The JSON parts of one hook entry, taken unchanged from the spec's jsonb. */
+typedef struct DeployHookParts
+{
+	Jsonb	   *feature;
+	Jsonb	   *config;			/* NULL: absent, {} */
+	Jsonb	   *limits;			/* NULL: absent, {} */
+	char	   *name_path;
+	char	   *feature_path;
+	char	   *runtime_path;
+	char	   *source_ref_path;
+} DeployHookParts;
+
+static DeployHookParts *
+deploy_hook_parts(Jsonb *spec, const HrDeploySpec *ds)
+{
+	JsonbContainer *hooks = getKeyJsonValueFromContainer(&spec->root, "hooks", 5, NULL)->val.binary.data;
+	DeployHookParts *parts = palloc0(sizeof(DeployHookParts) * Max(ds->nhooks, 1));
+
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		Jsonb	   *entry = jsonb_element(hooks, i);
+		Jsonb	   *runtime = jsonb_member(&entry->root, "runtime");
+		const char *path = ds->hooks[i].path;
+
+		parts[i].feature = jsonb_member(&entry->root, "feature");
+		parts[i].config = jsonb_member(&runtime->root, "config");
+		parts[i].limits = jsonb_member(&runtime->root, "limits");
+		parts[i].name_path = psprintf("%s.name", path);
+		parts[i].feature_path = psprintf("%s.feature", path);
+		parts[i].runtime_path = psprintf("%s.runtime", path);
+		parts[i].source_ref_path = psprintf("%s.source_ref", path);
+	}
+	return parts;
+}
+
+/* A jsonb object as JSON text, an absent one as {}. */
+static char *
+object_text(Jsonb *jb, int *len)
+{
+	if (jb == NULL)
+	{
+		*len = 2;
+		return "{}";
+	}
+	return hr_jsonb_to_cstring(jb, len);
+}
+
+/*
+ * The registry's own rules for each hook, checked with its validators before
+ * anything is locked or written, so that the third hook's bad digest is
+ * reported before the first hook's feature table is created.
+ */
+static void
+deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
+{
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		HrFeatureSpec feature;
+		HrReleaseContent content;
+		char	   *text,
+				   *config,
+				   *limits;
+		int			len,
+					config_len,
+					limits_len;
+
+		hr_check_hook_name(ds->hooks[i].name, psprintf(" at %s", parts[i].name_path));
+		text = hr_jsonb_to_cstring(parts[i].feature, &len);
+		hr_feature_spec_parse(text, (size_t) len, parts[i].feature_path, &feature);
+
+		config = object_text(parts[i].config, &config_len);
+		limits = object_text(parts[i].limits, &limits_len);
+		hr_release_content(ds->hooks[i].image, ds->hooks[i].digest, config, config_len,
+						   limits, limits_len, parts[i].runtime_path, &content);
+	}
+}
+
+static Datum
+deploy_result(const HrDeploySpec *ds, bool created, const HrReleaseResult *res)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "{\"slug\": ");
+	escape_json(&buf, ds->slug);
+	appendStringInfo(&buf, ", \"created\": %s, \"hooks\": [", created ? "true" : "false");
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		appendStringInfoString(&buf, i ? ", {\"name\": " : "{\"name\": ");
+		escape_json(&buf, ds->hooks[i].name);
+		appendStringInfo(&buf, ", \"version\": %d, \"release_id\": \"%s\", \"created\": %s, \"live\": %s}",
+						 res[i].version,
+						 DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&res[i].release_id))),
+						 res[i].created ? "true" : "false",
+						 res[i].live ? "true" : "false");
+	}
+	appendStringInfoString(&buf, "]}");
+	return hr_cstring_to_jsonb(buf.data);
+}
+
+/*
+ * Error context while one hook is deployed: the registry's own messages name
+ * the hook, this line adds where it sits in the spec.
+ */
+static void
+deploy_hook_context(void *arg)
+{
+	const HrDeployHook *h = arg;
+
+	errcontext("deploying hook \"%s\" at %s of the deploy spec", h->name, h->path);
+}
+
+PG_FUNCTION_INFO_V1(hookreg_deploy_convention);
+
+/*
+ * hookreg_deploy_convention(spec jsonb) RETURNS jsonb
+ *
+ * Gated by hookreg_deployer only, although it creates releases: the bundled
+ * deploy is how a deployer ships a whole convention; releasing a hook on its
+ * own stays with hookreg_releaser.
+ *
+ * Locks, always in this order so that deploys never wait in a circle: the
+ * slug's advisory lock, the schema row, then per hook sorted by name the
+ * registry's own locks (the hook name's registration lock, the live
+ * pointer's row lock).
+ */
+Datum
+hookreg_deploy_convention(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *spec;
+	DeployHookParts *parts;
+	char	   *json;
+	int			json_len;
+	char	   *caller;
+	HrDeploySpec ds;
+	HrReleaseResult *res;		/* per hook, in spec order */
+	HrElevation elev = {0};
+	bool		created;
+
+	hr_require_role(HR_ROLE_DEPLOYER, "hookreg_deploy_convention");
+	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("title \"%.*s%s\" does not make a valid slug", shown,
-						VARDATA_ANY(title), (size_t) shown < VARSIZE_ANY_EXHDR(title) ? "..." : ""),
-				 errdetail("A slug must match ^[a-z][a-z0-9-]{2,63}$ once the title is lowercased and every other run of characters is replaced by \"-\"."),
-				 errhint("Start the title with a letter and give it at least three letters or digits.")));
+				 errmsg("spec must not be null"),
+				 errhint("Pass the deploy spec as a jsonb object.")));
+	spec = PG_GETARG_JSONB_P(0);
+	caller = hr_caller_name();
+
+	/* Everything is checked before anything is written or locked. */
+	json = hr_jsonb_to_cstring(spec, &json_len);
+	hr_deploy_spec_validate(json, json_len, &ds);
+	parts = deploy_hook_parts(spec, &ds);
+	deploy_check_hooks(&ds, parts);
+	res = palloc0(sizeof(HrReleaseResult) * Max(ds.nhooks, 1));
+
+	lock_convention_slug(ds.slug);
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+
+	{
+		Jsonb	   *schema = jsonb_member(&spec->root, "schema");
+
+		deploy_schema(&ds, jsonb_member(&schema->root, "definition"));
 	}
-	PG_RETURN_TEXT_P(cstring_to_text(slug));
+
+	for (int k = 0; k < ds.nhooks; k++)
+	{
+		int			i = ds.lock_order[k];
+		const HrDeployHook *h = &ds.hooks[i];
+		HrHookResult hook;
+		HrReleaseInput in = {0};
+		ErrorContextCallback context;
+
+		context.callback = deploy_hook_context;
+		context.arg = (void *) h;
+		context.previous = error_context_stack;
+		error_context_stack = &context;
+
+		hr_register_hook(h->name, parts[i].feature, parts[i].name_path, parts[i].feature_path,
+						 &hook);
+
+		in.hook_name = h->name;
+		in.image = h->image;
+		in.digest = h->digest;
+		in.config = parts[i].config;
+		in.limits = parts[i].limits;
+		in.source_ref = h->source_ref;
+		in.built_by = caller;
+		in.runtime_path = parts[i].runtime_path;
+		in.source_ref_path = parts[i].source_ref_path;
+		hr_create_release(&in, &res[i]);
+		error_context_stack = context.previous;
+	}
+
+	created = deploy_convention_row(&ds, jsonb_member(&spec->root, "file_requirements"),
+									jsonb_member(&spec->root, "source"));
+
+	SPI_finish();
+	hr_restore_user(&elev);
+
+	PG_RETURN_DATUM(deploy_result(&ds, created, res));
+}
+
+/*
+ * The names of conventions.hooks that are not registered hooks, with the
+ * registered ones locked FOR KEY SHARE (as a foreign key check does) so
+ * that they cannot go away before this transaction ends.
+ */
+static char *
+unregistered_hooks(Datum names)
+{
+	static SPIPlanPtr lock_plan = NULL;
+	static SPIPlanPtr missing_plan = NULL;
+	static const Oid types[] = {TEXTARRAYOID};
+	StringInfoData list;
+
+	hr_execute(hr_prepare(&lock_plan,
+						  "SELECT 1 FROM hookreg.hooks h "
+						  "WHERE h.name OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE OF h",
+						  1, types),
+			   &names, NULL, false, 0);
+	hr_execute(hr_prepare(&missing_plan,
+						  "SELECT u.n FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (n, i) "
+						  "WHERE NOT EXISTS (SELECT 1 FROM hookreg.hooks h "
+						  "WHERE h.name OPERATOR(pg_catalog.=) u.n) ORDER BY u.i",
+						  1, types),
+			   &names, NULL, false, 0);
+	if (SPI_processed == 0)
+		return NULL;
+
+	initStringInfo(&list);
+	for (uint64 r = 0; r < SPI_processed; r++)
+		appendStringInfo(&list, "%s\"%s\"", r ? ", " : "",
+						 SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
+	return list.data;
+}
+
+static TriggerData *
+trigger_data(FunctionCallInfo fcinfo, const char *name)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo) ||
+		!TRIGGER_FIRED_FOR_ROW(((TriggerData *) fcinfo->context)->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be called as a row trigger", name)));
+	return (TriggerData *) fcinfo->context;
+}
+
+PG_FUNCTION_INFO_V1(hookreg_convention_hooks_check);
+
+/*
+ * AFTER INSERT OR UPDATE OF hooks ON hookreg.conventions: every name in
+ * hooks is a registered hook (PostgreSQL has no foreign key on array
+ * elements).
+ */
+Datum
+hookreg_convention_hooks_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data(fcinfo, "hookreg_convention_hooks_check");
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		isnull;
+	Datum		hooks = heap_getattr(row, SPI_fnumber(desc, "hooks"), desc, &isnull);
+	char	   *slug = SPI_getvalue(row, desc, SPI_fnumber(desc, "slug"));
+	char	   *missing;
+
+	if (isnull)
+		return PointerGetDatum(NULL);	/* NOT NULL refuses it */
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	missing = unregistered_hooks(hooks);
+	if (missing != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("convention \"%s\" names hooks that are not registered: %s",
+						slug, missing),
+				 errdetail("Every name in hookreg.conventions.hooks must be a hook of hookreg.hooks."),
+				 errhint("Deploy the convention with hookreg_deploy_convention(), which registers its hooks, or register them first with hookreg_register_hook()."),
+				 errtableconstraint(rel, "conventions_hooks_registered")));
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(hookreg_hook_in_use_check);
+
+/*
+ * AFTER DELETE OR UPDATE OF name ON hookreg.hooks: a hook that a convention
+ * names stays, under its name.
+ */
+Datum
+hookreg_hook_in_use_check(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	static const Oid types[] = {TEXTOID};
+	TriggerData *trigdata = trigger_data(fcinfo, "hookreg_hook_in_use_check");
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			name_col = SPI_fnumber(desc, "name");
+	char	   *name = SPI_getvalue(trigdata->tg_trigtuple, desc, name_col);
+	Datum		value;
+
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
+		strcmp(name, SPI_getvalue(trigdata->tg_newtuple, desc, name_col)) == 0)
+		return PointerGetDatum(NULL);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	value = CStringGetTextDatum(name);
+	if (hr_execute(hr_prepare(&plan,
+							  "SELECT c.slug FROM hookreg.conventions c "
+							  "WHERE c.hooks OPERATOR(pg_catalog.@>) ARRAY[$1] "
+							  "ORDER BY c.slug LIMIT 1",
+							  1, types),
+				   &value, NULL, false, 1) == 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("hook \"%s\" is named by convention \"%s\"", name,
+						SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
+				 errdetail("A hook that a convention names cannot be %s.",
+						   TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" : "renamed"),
+				 errhint("Deploy the convention without the hook first."),
+				 errtableconstraint(rel, "hooks_named_by_conventions")));
+	SPI_finish();
+	return PointerGetDatum(NULL);
 }

@@ -17,6 +17,16 @@
 
 #include "hrjson_init.h"
 
+/*
+ * The server exports its SQL function json_object(), and at run time that
+ * definition wins over jansson's for calls made from this module (a call
+ * crashes the backend).  json_object() therefore means hr_json_new_object(),
+ * which builds the empty object inside jansson (json_pack), where calls bind
+ * to jansson's own json_object.  No other jansson symbol clashes (PG 15).
+ */
+extern json_t *hr_json_new_object(void);
+#define json_object() hr_json_new_object()
+
 /* Size and depth caps of SPEC 2.2 / 3.3. */
 #define HR_JSON_MAX_BYTES	(64 * 1024)
 #define HR_JSON_MAX_DEPTH	32

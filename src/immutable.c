@@ -13,7 +13,7 @@ PG_FUNCTION_INFO_V1(hookreg_refuse_change);
 /*
  * A statement-level BEFORE UPDATE/DELETE/TRUNCATE trigger: refuses the
  * statement whatever it would touch and whoever runs it, the table owner
- * and superusers included.
+ * and superusers included.  An optional trigger argument is the hint.
  */
 Datum
 hookreg_refuse_change(PG_FUNCTION_ARGS)
@@ -21,6 +21,7 @@ hookreg_refuse_change(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	const char *op;
 	const char *table;
+	const char *hint;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -34,11 +35,13 @@ hookreg_refuse_change(PG_FUNCTION_ARGS)
 	else
 		op = "TRUNCATE";
 	table = RelationGetRelationName(trigdata->tg_relation);
+	hint = trigdata->tg_trigger->tgnargs > 0 ? trigdata->tg_trigger->tgargs[0] :
+		"Releases are immutable: create a new release, or move the live pointer with hookreg_set_live().";
 
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("%s on hookreg.%s is not allowed", op, table),
 			 errdetail("hookreg.%s is append-only: its rows are never changed or removed.", table),
-			 errhint("Releases are immutable: create a new release, or move the live pointer with hookreg_set_live().")));
+			 errhint("%s", hint)));
 	PG_RETURN_NULL();
 }

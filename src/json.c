@@ -31,6 +31,16 @@ hr_json_init(void)
 	json_set_alloc_funcs(hr_json_malloc, hr_json_free);
 }
 
+json_t *
+hr_json_new_object(void)
+{
+	json_t	   *obj = json_pack("{}");
+
+	if (obj == NULL)
+		elog(ERROR, "hookreg: could not create a JSON object");
+	return obj;
+}
+
 /* Deepest nesting of arrays and objects in JSON text, stopping past limit. */
 static int
 hr_json_text_depth(const char *buf, size_t len, int limit)
@@ -239,10 +249,15 @@ hr_json_member(const json_t *obj, const char *path, const char *key,
 		(json_is_null(member) && !(type_mask & HR_JSON_T(JSON_NULL))))
 	{
 		if (required)
+		{
+			const char *names = hr_json_mask_names(type_mask);
+
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("missing member at %s", hr_json_path_key(path, key)),
-					 errdetail("A %s is required there.", hr_json_mask_names(type_mask))));
+					 errdetail("%s %s is required there.",
+							   (names[0] && strchr("aeiou", names[0])) ? "An" : "A", names)));
+		}
 		return NULL;
 	}
 	if (!(type_mask & HR_JSON_T(json_typeof(member))))

@@ -1,9 +1,42 @@
 /*
- * ledger.c: the operation-run ledger (SPEC 3).
+ * ledger.c: the operation-run ledger's life cycle (SPEC 3.2): identity hash,
+ * start with active-run dedupe, claim, heartbeat, complete, fail, counter
+ * normalization, type registration, retention.
+ *
+ * Dedupe rests on the partial unique indexes of operation_runs: opsrun_start
+ * looks the active run up, and when there is none inserts with ON CONFLICT
+ * DO NOTHING on the index of its scope; losing a race to a concurrent insert
+ * simply sends it back to the look-up.  JSON work is in ledger_json.c.
  */
 #include "hookreg.h"
 
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
 #include "utils/uuid.h"
+
+#include "ledger.h"
+#include "sanitize.h"
+#include "sqlutil.h"
+
+const char *const hr_default_summary_keys[] = {
+	"total", "processed", "succeeded", "failed", "skipped",
+	"updated", "created", "deleted", "items", "tenants"
+};
+const int	hr_default_summary_keys_count = lengthof(hr_default_summary_keys);
+
+/* Terminal outcomes a run may be completed with. */
+static const char *const hr_terminal_outcomes[] = {
+	"succeeded", "partially_succeeded", "failed", "cancelled", "blocked"
+};
+
+/* Give up on a start that keeps losing races (cannot happen in practice). */
+#define HR_START_MAX_ATTEMPTS 1000
 
 /* RFC 4122 version 4: version nibble 4, variant bits 10. */
 static bool
@@ -19,4 +52,961 @@ Datum
 opsrun_is_uuid_v4(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(hr_uuid_is_v4(PG_GETARG_UUID_P(0)));
+}
+
+/* ---- argument checks ---- */
+
+static void
+hr_require_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be null", name)));
+}
+
+void
+hr_check_type_name(const char *type)
+{
+	const char *p = type;
+	int			parts = 0;
+	bool		ok = (*p >= 'a' && *p <= 'z');
+
+	/* ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$ */
+	while (ok && *p)
+	{
+		const char *start = p;
+
+		while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
+			p++;
+		if (p == start)
+			ok = false;
+		else if (*p == '.')
+		{
+			p++;
+			parts++;
+			ok = (*p != '\0');
+		}
+		else if (*p != '\0')
+			ok = false;
+	}
+	if (!ok || parts == 0 || strlen(type) > 200)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid operation type \"%.80s\"", type),
+				 errdetail("An operation type must match ^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$ and be at most 200 characters."),
+				 errhint("Use a dotted lowercase name such as \"assignments.fetch\".")));
+}
+
+static void
+hr_check_outcome(const char *outcome)
+{
+	for (size_t i = 0; i < lengthof(hr_terminal_outcomes); i++)
+		if (strcmp(outcome, hr_terminal_outcomes[i]) == 0)
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid outcome \"%.80s\"", outcome),
+			 errdetail("A run is completed with one of: succeeded, partially_succeeded, failed, cancelled, blocked."),
+			 errhint("\"pending\" is the outcome of a run that is not completed yet.")));
+}
+
+/* Rough sign of an interval: months of 30 days, days of 24 hours. */
+static bool
+hr_interval_positive(const Interval *iv)
+{
+	double		usecs = (double) iv->month * 30 * USECS_PER_DAY +
+		(double) iv->day * USECS_PER_DAY + (double) iv->time;
+
+	return usecs > 0;
+}
+
+static void
+hr_check_interval(const Interval *iv, const char *name)
+{
+	if (!hr_interval_positive(iv))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a positive interval", name),
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out,
+															   IntervalPGetDatum(iv))))));
+}
+
+static char *
+hr_jsonb_arg_text(FunctionCallInfo fcinfo, int argno, const char *absent)
+{
+	if (PG_ARGISNULL(argno))
+		return pstrdup(absent);
+	return hr_jsonb_to_cstring(PG_GETARG_JSONB_P(argno), NULL);
+}
+
+/* The key list of a text[] (allowed_summary_keys), or the defaults. */
+static const char **
+hr_keys_from_array(Datum array, bool isnull, int *nkeys)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	const char **keys;
+
+	if (isnull)
+	{
+		*nkeys = hr_default_summary_keys_count;
+		return (const char **) hr_default_summary_keys;
+	}
+	deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &n);
+	keys = palloc(sizeof(char *) * (n + 1));
+	*nkeys = 0;
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			keys[(*nkeys)++] = TextDatumGetCString(elems[i]);
+	return keys;
+}
+
+/* ---- set-returning helpers ---- */
+
+static void
+hr_materialize(FunctionCallInfo fcinfo)
+{
+	InitMaterializedSRF(fcinfo, 0);
+}
+
+static void
+hr_put_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/* ---- identity ---- */
+
+PG_FUNCTION_INFO_V1(opsrun_identity_hash);
+
+/*
+ * opsrun_identity_hash(workspace_id bigint, tenant_id bigint, type text,
+ * identity jsonb) RETURNS text, IMMUTABLE.  A NULL identity hashes as {}.
+ */
+Datum
+opsrun_identity_hash(PG_FUNCTION_ARGS)
+{
+	char	   *type;
+	char	   *identity;
+	char		hash[65];
+
+	hr_require_arg(fcinfo, 0, "workspace_id");
+	hr_require_arg(fcinfo, 2, "type");
+	type = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	hr_check_type_name(type);
+	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
+	hr_identity_hash(PG_GETARG_INT64(0), !PG_ARGISNULL(1),
+					 PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
+					 type, identity, strlen(identity), hash);
+	PG_RETURN_TEXT_P(cstring_to_text(hash));
+}
+
+/* ---- start ---- */
+
+#define HR_ACTIVE_SQL "r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+
+/*
+ * One look-up for both outcomes that write nothing: the type's scope, the
+ * active run of the identity in its scope, and the last run completed within
+ * the type's cooldown.  $1 workspace, $2 tenant, $3 type, $4 identity hash.
+ */
+#define HR_LOOKUP_SQL(scope_cond) \
+	"SELECT ot.scope, a.id, a.status, a.outcome, a.workspace_id," \
+	"       c.id, c.status, c.outcome, c.workspace_id" \
+	"  FROM (SELECT) AS one" \
+	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) $3" \
+	"  LEFT JOIN LATERAL (SELECT r.id, r.status, r.outcome, r.workspace_id" \
+	"                       FROM hookreg.operation_runs r" \
+	"                      WHERE " scope_cond \
+	"                        AND r.run_identity_hash OPERATOR(pg_catalog.=) $4" \
+	"                        AND " HR_ACTIVE_SQL ") a ON true" \
+	"  LEFT JOIN LATERAL (SELECT r.id, r.status, r.outcome, r.workspace_id" \
+	"                       FROM hookreg.operation_runs r" \
+	"                      WHERE ot.cooldown IS NOT NULL" \
+	"                        AND r.run_identity_hash OPERATOR(pg_catalog.=) $4" \
+	"                        AND r.status OPERATOR(pg_catalog.=) 'completed'" \
+	"                        AND r.completed_at OPERATOR(pg_catalog.>=)" \
+	"                            (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)" \
+	"                      ORDER BY r.completed_at DESC LIMIT 1) c ON true"
+
+#define HR_TENANT_SCOPE_SQL \
+	"r.tenant_id OPERATOR(pg_catalog.=) $2"
+#define HR_WORKSPACE_SCOPE_SQL \
+	"r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
+
+/*
+ * The insert of a new run, only when the tenant belongs to the workspace (or
+ * the workspace exists); ON CONFLICT on the partial unique index of the scope.
+ * $1 workspace, $2 tenant, $3 user, $4 initiator, $5 type, $6 hash, $7 context.
+ */
+#define HR_INSERT_SQL(source, arbiter) \
+	"INSERT INTO hookreg.operation_runs AS r" \
+	"       (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)" \
+	"SELECT $1, $2, $3, $4, $5, $6, $7 FROM " source \
+	" ON CONFLICT " arbiter " DO NOTHING RETURNING r.id"
+
+#define HR_TENANT_SOURCE \
+	"hookreg.tenants t WHERE t.id OPERATOR(pg_catalog.=) $2" \
+	" AND t.workspace_id OPERATOR(pg_catalog.=) $1"
+#define HR_WORKSPACE_SOURCE \
+	"hookreg.workspaces w WHERE w.id OPERATOR(pg_catalog.=) $1"
+#define HR_TENANT_ARBITER \
+	"(tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL" \
+	" AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+#define HR_WORKSPACE_ARBITER \
+	"(workspace_id, run_identity_hash) WHERE tenant_id IS NULL" \
+	" AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+
+/*
+ * Raise the error that explains why workspace/tenant are not a valid scope;
+ * return when they are.
+ */
+static void
+hr_check_scope_rows(int64 workspace_id, bool has_tenant, int64 tenant_id)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(workspace_id), Int64GetDatum(tenant_id)};
+	char		nulls[2] = {' ', has_tenant ? ' ' : 'n'};
+	bool		ws_exists,
+				isnull;
+	Datum		tenant_ws;
+
+	hr_execute(hr_prepare(&plan,
+						  "SELECT EXISTS (SELECT FROM hookreg.workspaces w"
+						  "                WHERE w.id OPERATOR(pg_catalog.=) $1),"
+						  "       (SELECT t.workspace_id FROM hookreg.tenants t"
+						  "         WHERE t.id OPERATOR(pg_catalog.=) $2)",
+						  2, types),
+			   values, nulls, true, 1);
+	ws_exists = DatumGetBool(hr_get(0, 1, &isnull));
+	tenant_ws = hr_get(0, 2, &isnull);
+
+	if (!ws_exists)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("workspace " INT64_FORMAT " does not exist", workspace_id),
+				 errhint("Create the workspace in hookreg.workspaces first.")));
+	if (!has_tenant)
+		return;
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("tenant " INT64_FORMAT " does not exist", tenant_id),
+				 errhint("Create the tenant in hookreg.tenants first, or pass NULL for a workspace-scoped run.")));
+	if (DatumGetInt64(tenant_ws) != workspace_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tenant " INT64_FORMAT " does not belong to workspace " INT64_FORMAT,
+						tenant_id, workspace_id),
+				 errdetail("Tenant " INT64_FORMAT " belongs to workspace " INT64_FORMAT ".",
+						   tenant_id, DatumGetInt64(tenant_ws)),
+				 errhint("Pass the tenant's own workspace_id.")));
+}
+
+static char *
+hr_text_col(int col)
+{
+	bool		isnull;
+	Datum		d = hr_get(0, col, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+int64
+hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
+			 const char *type, const char *identity, size_t identity_len,
+			 const char *initiator, bool has_user, int64 user_id,
+			 const char *context, char hash[65], bool *reused, char **status, char **outcome)
+{
+	static SPIPlanPtr lookup_tenant,
+				lookup_workspace,
+				insert_tenant,
+				insert_workspace;
+	static const Oid lookup_types[] = {INT8OID, INT8OID, TEXTOID, TEXTOID};
+	static const Oid insert_types[] = {INT8OID, INT8OID, INT8OID, TEXTOID, TEXTOID,
+	TEXTOID, JSONBOID};
+	SPIPlanPtr	lookup,
+				insert;
+	Datum		hash_datum,
+				type_datum;
+	Datum		context_datum = (Datum) 0;
+
+	hr_check_type_name(type);
+	hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, identity_len, hash);
+	hash_datum = CStringGetTextDatum(hash);
+	type_datum = CStringGetTextDatum(type);
+
+	if (has_tenant)
+	{
+		lookup = hr_prepare(&lookup_tenant, HR_LOOKUP_SQL(HR_TENANT_SCOPE_SQL), 4, lookup_types);
+		insert = hr_prepare(&insert_tenant, HR_INSERT_SQL(HR_TENANT_SOURCE, HR_TENANT_ARBITER),
+							7, insert_types);
+	}
+	else
+	{
+		lookup = hr_prepare(&lookup_workspace, HR_LOOKUP_SQL(HR_WORKSPACE_SCOPE_SQL), 4, lookup_types);
+		insert = hr_prepare(&insert_workspace, HR_INSERT_SQL(HR_WORKSPACE_SOURCE, HR_WORKSPACE_ARBITER),
+							7, insert_types);
+	}
+
+	for (int attempt = 0; attempt < HR_START_MAX_ATTEMPTS; attempt++)
+	{
+		Datum		lvalues[4] = {Int64GetDatum(workspace_id), Int64GetDatum(tenant_id),
+		type_datum, hash_datum};
+		char		lnulls[4] = {' ', has_tenant ? ' ' : 'n', ' ', ' '};
+		char	   *scope;
+		bool		isnull;
+		int			hit_col = 0;
+
+		hr_execute(lookup, lvalues, lnulls, false, 1);
+		scope = hr_text_col(1);
+		if (scope != NULL && strcmp(scope, has_tenant ? "tenant" : "workspace") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("operation type \"%s\" is %s-scoped", type, scope),
+					 errdetail(has_tenant ? "A tenant_id was given for a workspace-scoped type."
+							   : "No tenant_id was given for a tenant-scoped type."),
+					 errhint(has_tenant ? "Pass tenant_id NULL for this type."
+							 : "Pass the tenant_id the run is for.")));
+
+		/* The active run first, then the one completed within the cooldown. */
+		(void) hr_get(0, 2, &isnull);
+		if (!isnull)
+			hit_col = 2;
+		else
+		{
+			(void) hr_get(0, 6, &isnull);
+			if (!isnull)
+				hit_col = 6;
+		}
+		if (hit_col)
+		{
+			/* The hash names the tenant; its workspace must be the one given. */
+			if (DatumGetInt64(hr_get(0, hit_col + 3, &isnull)) != workspace_id)
+			{
+				hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
+				elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
+					 tenant_id);
+			}
+			*reused = true;
+			*status = hr_text_col(hit_col + 1);
+			*outcome = hr_text_col(hit_col + 2);
+			return DatumGetInt64(hr_get(0, hit_col, &isnull));
+		}
+
+		/* A new run: context is sanitized once, when it is about to be stored. */
+		if (context_datum == (Datum) 0)
+			context_datum = hr_cstring_to_jsonb(context == NULL ? "{}" :
+												hr_sanitize_context_json(context, strlen(context)));
+		{
+			Datum		ivalues[7] = {Int64GetDatum(workspace_id), Int64GetDatum(tenant_id),
+				Int64GetDatum(user_id), CStringGetTextDatum(initiator),
+			type_datum, hash_datum, context_datum};
+			char		inulls[7] = {' ', has_tenant ? ' ' : 'n', has_user ? ' ' : 'n',
+			' ', ' ', ' ', ' '};
+
+			if (hr_execute(insert, ivalues, inulls, false, 1) == 1)
+			{
+				*reused = false;
+				*status = pstrdup("queued");
+				*outcome = pstrdup("pending");
+				return DatumGetInt64(hr_get(0, 1, &isnull));
+			}
+		}
+
+		/*
+		 * Nothing inserted: either the scope is wrong (this raises), or a
+		 * concurrent start won the race and its run is found on the next
+		 * look-up (or it completed meanwhile, and the next insert wins).
+		 */
+		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
+		CHECK_FOR_INTERRUPTS();
+	}
+	elog(ERROR, "hookreg: opsrun_start could not settle the run of identity %s", hash);
+	return 0;					/* keep the compiler quiet */
+}
+
+PG_FUNCTION_INFO_V1(opsrun_start);
+
+/*
+ * opsrun_start(workspace_id bigint, tenant_id bigint, type text, identity jsonb,
+ * initiator_name text, user_id bigint, context jsonb)
+ * RETURNS TABLE(run_id, status, outcome, reused, run_identity_hash)
+ */
+Datum
+opsrun_start(PG_FUNCTION_ARGS)
+{
+	HrElevation elev = {0};
+	char	   *type;
+	char	   *identity;
+	char	   *context = NULL;
+	char	   *initiator;
+	char		hash[65];
+	bool		reused;
+	char	   *status,
+			   *outcome;
+	int64		run_id;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_start");
+	hr_require_arg(fcinfo, 0, "workspace_id");
+	hr_require_arg(fcinfo, 2, "type");
+	type = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	hr_check_type_name(type);
+	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
+	if (!PG_ARGISNULL(6))
+	{
+		Jsonb	   *ctx = PG_GETARG_JSONB_P(6);
+
+		if (!JB_ROOT_IS_OBJECT(ctx))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("context must be a JSON object"),
+					 errhint("Pass context as an object such as {\"source\": \"nightly\"}.")));
+		if (JB_ROOT_COUNT(ctx) > 0)
+			context = hr_jsonb_to_cstring(ctx, NULL);
+	}
+	/* The caller's name, taken before acting as the owner. */
+	initiator = PG_ARGISNULL(4) ? hr_caller_name() : text_to_cstring(PG_GETARG_TEXT_PP(4));
+
+	hr_materialize(fcinfo);
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+
+	run_id = hr_start_run(PG_GETARG_INT64(0), !PG_ARGISNULL(1),
+						  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
+						  type, identity, strlen(identity), initiator,
+						  !PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5),
+						  context, hash, &reused, &status, &outcome);
+
+	values[0] = Int64GetDatum(run_id);
+	values[1] = CStringGetTextDatum(status);
+	values[2] = CStringGetTextDatum(outcome);
+	values[3] = BoolGetDatum(reused);
+	values[4] = CStringGetTextDatum(hash);
+	hr_put_row(fcinfo, values, nulls);
+
+	SPI_finish();
+	hr_restore_user(&elev);
+	return (Datum) 0;
+}
+
+/* ---- claim, heartbeat ---- */
+
+/* Status of a run, or raise P0002 when it does not exist. */
+static char *
+hr_run_status(int64 run_id)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(run_id)};
+
+	if (hr_execute(hr_prepare(&plan,
+							  "SELECT r.status FROM hookreg.operation_runs r"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
+							  1, types),
+				   values, NULL, true, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("operation run " INT64_FORMAT " does not exist", run_id),
+				 errhint("Pass a run_id returned by opsrun_start().")));
+	return hr_text_col(1);
+}
+
+static void
+hr_raise_not_running(int64 run_id, const char *status, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("operation run " INT64_FORMAT " is %s, not running", run_id, status),
+			 errdetail("Only a running run can be given a %s.", what),
+			 errhint(strcmp(status, "queued") == 0 ? "Claim the run with opsrun_claim() first."
+					 : "A completed run is terminal; start a new run with opsrun_start().")));
+}
+
+bool
+hr_claim_run(int64 run_id)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(run_id)};
+
+	if (hr_execute(hr_prepare(&plan,
+							  "UPDATE hookreg.operation_runs r"
+							  "   SET status = 'running', started_at = pg_catalog.now(),"
+							  "       updated_at = pg_catalog.now()"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
+							  "   AND r.status OPERATOR(pg_catalog.=) 'queued'",
+							  1, types),
+				   values, NULL, false, 0) == 1)
+		return true;
+	(void) hr_run_status(run_id);	/* P0002 when unknown */
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(opsrun_claim);
+
+/* opsrun_claim(run_id bigint) RETURNS boolean */
+Datum
+opsrun_claim(PG_FUNCTION_ARGS)
+{
+	HrElevation elev = {0};
+	bool		claimed;
+
+	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_claim");
+	hr_require_arg(fcinfo, 0, "run_id");
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	claimed = hr_claim_run(PG_GETARG_INT64(0));
+	SPI_finish();
+	hr_restore_user(&elev);
+	PG_RETURN_BOOL(claimed);
+}
+
+/*
+ * The status and allowed summary keys of a run (locked FOR UPDATE when
+ * lock), or P0002.
+ */
+static char *
+hr_run_type_keys(int64 run_id, bool lock, const char ***keys, int *nkeys)
+{
+	static SPIPlanPtr plain,
+				locked;
+	static const Oid types[] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(run_id)};
+	bool		isnull;
+	Datum		array;
+#define HR_RUN_KEYS_SQL \
+	"SELECT r.status, ot.allowed_summary_keys FROM hookreg.operation_runs r" \
+	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) r.type" \
+	" WHERE r.id OPERATOR(pg_catalog.=) $1"
+
+	if (hr_execute(lock ? hr_prepare(&locked, HR_RUN_KEYS_SQL " FOR UPDATE OF r", 1, types)
+				   : hr_prepare(&plain, HR_RUN_KEYS_SQL, 1, types),
+				   values, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("operation run " INT64_FORMAT " does not exist", run_id),
+				 errhint("Pass a run_id returned by opsrun_start().")));
+	array = hr_get(0, 2, &isnull);
+	*keys = hr_keys_from_array(array, isnull, nkeys);
+	return hr_text_col(1);
+}
+
+static char *
+hr_normalize_for_run(const char *counts, const char **keys, int nkeys)
+{
+	return hr_normalize_counts_json(counts, strlen(counts), keys, nkeys);
+}
+
+PG_FUNCTION_INFO_V1(opsrun_heartbeat);
+
+/* opsrun_heartbeat(run_id bigint, summary_counts jsonb DEFAULT NULL) RETURNS void */
+Datum
+opsrun_heartbeat(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INT8OID, JSONBOID};
+	HrElevation elev = {0};
+	int64		run_id;
+	Datum		values[2];
+	char		nulls[2] = {' ', 'n'};
+
+	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_heartbeat");
+	hr_require_arg(fcinfo, 0, "run_id");
+	run_id = PG_GETARG_INT64(0);
+	values[0] = Int64GetDatum(run_id);
+	values[1] = (Datum) 0;
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+
+	if (!PG_ARGISNULL(1))
+	{
+		const char **keys;
+		int			nkeys;
+		char	   *status = hr_run_type_keys(run_id, false, &keys, &nkeys);
+		char	   *counts;
+
+		if (strcmp(status, "running") != 0)
+			hr_raise_not_running(run_id, status, "heartbeat");
+		counts = hr_normalize_for_run(hr_jsonb_to_cstring(PG_GETARG_JSONB_P(1), NULL),
+									  keys, nkeys);
+		values[1] = hr_cstring_to_jsonb(counts);
+		nulls[1] = ' ';
+	}
+	if (hr_execute(hr_prepare(&plan,
+							  "UPDATE hookreg.operation_runs r"
+							  "   SET updated_at = pg_catalog.now(),"
+							  "       summary_counts = COALESCE($2, r.summary_counts)"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
+							  "   AND r.status OPERATOR(pg_catalog.=) 'running'",
+							  2, types),
+				   values, nulls, false, 0) == 0)
+		hr_raise_not_running(run_id, hr_run_status(run_id), "heartbeat");
+
+	SPI_finish();
+	hr_restore_user(&elev);
+	PG_RETURN_VOID();
+}
+
+/* ---- complete, fail ---- */
+
+void
+hr_complete_run(int64 run_id, const char *outcome, const char *counts,
+				const char *failures)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INT8OID, TEXTOID, JSONBOID, JSONBOID};
+	const char **keys;
+	int			nkeys;
+	char	   *status;
+	char	   *clean;
+	Datum		failures_datum;
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', ' ', ' '};
+
+	hr_check_outcome(outcome);
+	clean = hr_sanitize_failures_json(failures, strlen(failures));
+	failures_datum = hr_cstring_to_jsonb(clean);
+	if (strcmp(outcome, "failed") == 0 &&
+		JB_ROOT_COUNT(DatumGetJsonbP(failures_datum)) == 0)
+	{
+		char	   *entry = hr_failure_entry_json("unknown_error",
+												  "The run failed without a failure summary.");
+
+		failures_datum = hr_cstring_to_jsonb(hr_sanitize_failures_json(entry, strlen(entry)));
+	}
+
+	/* Locked: a concurrent complete or reconcile waits, then sees completed. */
+	status = hr_run_type_keys(run_id, true, &keys, &nkeys);
+	if (strcmp(status, "completed") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("operation run " INT64_FORMAT " is already completed", run_id),
+				 errdetail("A completed run is terminal; its outcome cannot change."),
+				 errhint("Start a new run with opsrun_start().")));
+
+	values[0] = Int64GetDatum(run_id);
+	values[1] = CStringGetTextDatum(outcome);
+	if (counts != NULL)
+		values[2] = hr_cstring_to_jsonb(hr_normalize_for_run(counts, keys, nkeys));
+	else
+	{
+		values[2] = (Datum) 0;
+		nulls[2] = 'n';
+	}
+	values[3] = failures_datum;
+
+	if (hr_execute(hr_prepare(&plan,
+							  "UPDATE hookreg.operation_runs r"
+							  "   SET status = 'completed', outcome = $2,"
+							  "       summary_counts = COALESCE($3, r.summary_counts),"
+							  "       failure_summary = $4,"
+							  "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
+							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
+							  " RETURNING r.id, r.status, r.outcome, r.summary_counts,"
+							  "           r.failure_summary, r.completed_at",
+							  4, types),
+				   values, nulls, false, 0) != 1)
+		elog(ERROR, "hookreg: run " INT64_FORMAT " vanished while locked", run_id);
+}
+
+PG_FUNCTION_INFO_V1(opsrun_complete);
+
+/*
+ * opsrun_complete(run_id bigint, outcome text, summary_counts jsonb,
+ * failure_summary jsonb) RETURNS TABLE(run_id, status, outcome,
+ * summary_counts, failure_summary, completed_at).  NULL summary_counts keeps
+ * the counters reported so far; NULL failure_summary is [].
+ */
+Datum
+opsrun_complete(PG_FUNCTION_ARGS)
+{
+	HrElevation elev = {0};
+	char	   *outcome;
+	char	   *counts;
+	char	   *failures;
+	Datum		values[6];
+	bool		nulls[6];
+
+	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_complete");
+	hr_require_arg(fcinfo, 0, "run_id");
+	hr_require_arg(fcinfo, 1, "outcome");
+	outcome = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	counts = PG_ARGISNULL(2) ? NULL : hr_jsonb_to_cstring(PG_GETARG_JSONB_P(2), NULL);
+	failures = hr_jsonb_arg_text(fcinfo, 3, "[]");
+
+	hr_materialize(fcinfo);
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+
+	hr_complete_run(PG_GETARG_INT64(0), outcome, counts, failures);
+	for (int i = 0; i < 6; i++)
+		values[i] = hr_get(0, i + 1, &nulls[i]);
+	hr_put_row(fcinfo, values, nulls);
+
+	SPI_finish();
+	hr_restore_user(&elev);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(opsrun_fail);
+
+/*
+ * opsrun_fail(run_id bigint, code text, message text) RETURNS void: complete
+ * as failed with one failure entry; the counters are kept.  A NULL code
+ * becomes unknown_error, a NULL message the empty string.
+ */
+Datum
+opsrun_fail(PG_FUNCTION_ARGS)
+{
+	HrElevation elev = {0};
+	char	   *failures;
+
+	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_fail");
+	hr_require_arg(fcinfo, 0, "run_id");
+	failures = hr_failure_entry_json(PG_ARGISNULL(1) ? "unknown_error" : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+									 PG_ARGISNULL(2) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(2)));
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_complete_run(PG_GETARG_INT64(0), "failed", NULL, failures);
+	SPI_finish();
+	hr_restore_user(&elev);
+	PG_RETURN_VOID();
+}
+
+/* ---- normalize ---- */
+
+PG_FUNCTION_INFO_V1(opsrun_normalize_counts);
+
+/*
+ * opsrun_normalize_counts(type text, counts jsonb) RETURNS jsonb, STABLE
+ * STRICT: reads the type's allowed keys as the caller.
+ */
+Datum
+opsrun_normalize_counts(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {TEXTOID};
+	char	   *type = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *counts = hr_jsonb_to_cstring(PG_GETARG_JSONB_P(1), NULL);
+	Datum		values[1];
+	const char **keys;
+	int			nkeys;
+	bool		isnull = true;
+	Datum		array = (Datum) 0;
+	char	   *result;
+	Datum		jb;
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext spi;
+
+	hr_check_type_name(type);
+	values[0] = CStringGetTextDatum(type);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	if (hr_execute(hr_prepare(&plan,
+							  "SELECT ot.allowed_summary_keys FROM hookreg.operation_types ot"
+							  " WHERE ot.type OPERATOR(pg_catalog.=) $1",
+							  1, types),
+				   values, NULL, true, 1) == 1)
+		array = hr_get(0, 1, &isnull);
+	keys = hr_keys_from_array(array, isnull, &nkeys);
+	result = hr_normalize_counts_json(counts, strlen(counts), keys, nkeys);
+	spi = MemoryContextSwitchTo(caller);
+	jb = hr_cstring_to_jsonb(result);
+	MemoryContextSwitchTo(spi);
+	SPI_finish();
+	PG_RETURN_DATUM(jb);
+}
+
+/* ---- types, retention ---- */
+
+PG_FUNCTION_INFO_V1(opsrun_register_type);
+
+/*
+ * opsrun_register_type(type text, scope text, allowed_summary_keys text[],
+ * cooldown interval, queued_timeout interval, running_timeout interval,
+ * label text) RETURNS void: upsert.
+ */
+Datum
+opsrun_register_type(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
+	INTERVALOID, INTERVALOID, TEXTOID};
+	HrElevation elev = {0};
+	char	   *type;
+	char	   *scope;
+	Datum	   *elems;
+	bool	   *elem_nulls;
+	int			n;
+	Datum		values[7];
+	char		nulls[7];
+
+	hr_require_role(HR_ROLE_ADMIN, "opsrun_register_type");
+	hr_require_arg(fcinfo, 0, "type");
+	hr_require_arg(fcinfo, 1, "scope");
+	hr_require_arg(fcinfo, 2, "allowed_summary_keys");
+	hr_require_arg(fcinfo, 4, "queued_timeout");
+	hr_require_arg(fcinfo, 5, "running_timeout");
+	type = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	hr_check_type_name(type);
+	scope = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (strcmp(scope, "tenant") != 0 && strcmp(scope, "workspace") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid scope \"%.80s\" for operation type \"%s\"", scope, type),
+				 errhint("The scope is \"tenant\" or \"workspace\".")));
+
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &elem_nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		char	   *key = elem_nulls[i] ? NULL : TextDatumGetCString(elems[i]);
+		bool		ok = key != NULL && key[0] >= 'a' && key[0] <= 'z' && strlen(key) <= 64;
+
+		for (const char *p = key; ok && *p; p++)
+			ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid summary key at allowed_summary_keys[%d]", i + 1),
+					 errdetail(key ? "The key is \"%.80s\"." : "The key is NULL.", key),
+					 errhint("Summary keys match ^[a-z][a-z0-9_]{0,63}$, e.g. \"processed\".")));
+	}
+	if (!PG_ARGISNULL(3))
+		hr_check_interval(PG_GETARG_INTERVAL_P(3), "cooldown");
+	hr_check_interval(PG_GETARG_INTERVAL_P(4), "queued_timeout");
+	hr_check_interval(PG_GETARG_INTERVAL_P(5), "running_timeout");
+
+	for (int i = 0; i < 7; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
+		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_execute(hr_prepare(&plan,
+						  "INSERT INTO hookreg.operation_types AS ot (type, scope, allowed_summary_keys,"
+						  "       cooldown, queued_timeout, running_timeout, label)"
+						  "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+						  " ON CONFLICT (type) DO UPDATE"
+						  "   SET scope = EXCLUDED.scope,"
+						  "       allowed_summary_keys = EXCLUDED.allowed_summary_keys,"
+						  "       cooldown = EXCLUDED.cooldown, queued_timeout = EXCLUDED.queued_timeout,"
+						  "       running_timeout = EXCLUDED.running_timeout, label = EXCLUDED.label",
+						  7, types),
+			   values, nulls, false, 0);
+	SPI_finish();
+	hr_restore_user(&elev);
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(opsrun_operation_types_upsert);
+
+/*
+ * BEFORE INSERT row trigger of hookreg.operation_types: inserting a type that
+ * exists updates it instead.  This is what lets pg_dump's data for the
+ * installed types load over the rows CREATE EXTENSION has just made.
+ */
+Datum
+opsrun_operation_types_upsert(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
+	INTERVALOID, INTERVALOID, TEXTOID};
+	static const char *const columns[] = {"type", "scope", "allowed_summary_keys",
+	"cooldown", "queued_timeout", "running_timeout", "label"};
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	HeapTuple	tuple;
+	TupleDesc	desc;
+	Datum		values[7];
+	char		nulls[7];
+	uint64		updated;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("opsrun_operation_types_upsert() must be a row-level INSERT trigger")));
+	tuple = trigdata->tg_trigtuple;
+	desc = trigdata->tg_relation->rd_att;
+
+	for (int i = 0; i < 7; i++)
+	{
+		int			attno = SPI_fnumber(desc, columns[i]);
+		bool		isnull;
+
+		if (attno <= 0)
+			elog(ERROR, "hookreg: operation_types has no column %s", columns[i]);
+		values[i] = heap_getattr(tuple, attno, desc, &isnull);
+		nulls[i] = isnull ? 'n' : ' ';
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	updated = hr_execute(hr_prepare(&plan,
+									"UPDATE hookreg.operation_types ot"
+									"   SET scope = $2, allowed_summary_keys = $3, cooldown = $4,"
+									"       queued_timeout = $5, running_timeout = $6, label = $7"
+									" WHERE ot.type OPERATOR(pg_catalog.=) $1",
+									7, types),
+						 values, nulls, false, 0);
+	SPI_finish();
+
+	return PointerGetDatum(updated > 0 ? NULL : tuple);
+}
+
+PG_FUNCTION_INFO_V1(opsrun_prune);
+
+/* opsrun_prune(older_than interval) RETURNS bigint, STRICT */
+Datum
+opsrun_prune(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INTERVALOID};
+	HrElevation elev = {0};
+	Interval   *older_than = PG_GETARG_INTERVAL_P(0);
+	Datum		values[1] = {IntervalPGetDatum(older_than)};
+	uint64		deleted;
+
+	hr_require_role(HR_ROLE_ADMIN, "opsrun_prune");
+	if (older_than->month < 0 || older_than->day < 0 || older_than->time < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("older_than must not be negative"),
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out, values[0]))),
+				 errhint("Pass the age of the completed runs to delete, e.g. '30 days'.")));
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	deleted = hr_execute(hr_prepare(&plan,
+									"DELETE FROM hookreg.operation_runs r"
+									" WHERE r.status OPERATOR(pg_catalog.=) 'completed'"
+									"   AND r.completed_at OPERATOR(pg_catalog.<)"
+									"       (pg_catalog.now() OPERATOR(pg_catalog.-) $1)",
+									1, types),
+						 values, NULL, false, 0);
+	SPI_finish();
+	hr_restore_user(&elev);
+	PG_RETURN_INT64((int64) deleted);
 }

@@ -12,6 +12,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_proc.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/syscache.h"
@@ -39,11 +40,32 @@ hr_require_role(const char *role, const char *function_name)
 					 quote_identifier(GetUserNameFromId(caller, false)))));
 }
 
-/* hr_caller_name: the name of the role that called us (current_user). */
+/*
+ * The caller behind the current elevation, so that code running as the owner
+ * (e.g. hr_create_release called by the bundled deploy) still records who
+ * acted.  It is trusted only while we are still the owner we switched to, in
+ * the same transaction: an abort restores the user by itself without passing
+ * through hr_restore_user.
+ */
+static Oid	hr_elev_caller = InvalidOid;
+static Oid	hr_elev_owner = InvalidOid;
+static LocalTransactionId hr_elev_lxid = InvalidLocalTransactionId;
+
+static bool
+hr_elevated(void)
+{
+	return OidIsValid(hr_elev_caller) && GetUserId() == hr_elev_owner &&
+		hr_elev_lxid == hr_local_xid();
+}
+
+/*
+ * hr_caller_name: the name of the role that called us (current_user), also
+ * while acting as the extension owner.
+ */
 char *
 hr_caller_name(void)
 {
-	return GetUserNameFromId(GetUserId(), false);
+	return GetUserNameFromId(hr_elevated() ? hr_elev_caller : GetUserId(), false);
 }
 
 /*
@@ -64,6 +86,12 @@ hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev)
 	ReleaseSysCache(tuple);
 
 	GetUserIdAndSecContext(&elev->saved_userid, &elev->saved_sec_context);
+	if (!hr_elevated())
+	{
+		hr_elev_caller = elev->saved_userid;
+		hr_elev_owner = owner;
+		hr_elev_lxid = hr_local_xid();
+	}
 	SetUserIdAndSecContext(owner,
 						   elev->saved_sec_context | SECURITY_LOCAL_USERID_CHANGE);
 	elev->active = true;
@@ -76,4 +104,7 @@ hr_restore_user(HrElevation *elev)
 		return;
 	SetUserIdAndSecContext(elev->saved_userid, elev->saved_sec_context);
 	elev->active = false;
+	/* the outermost elevation ended: forget its caller */
+	if (GetUserId() != hr_elev_owner)
+		hr_elev_caller = InvalidOid;
 }

@@ -36,6 +36,13 @@ extern void hr_register_hook(const char *name, Jsonb *feature_spec,
 							 const char *name_path, const char *spec_path,
 							 HrHookResult *result);
 
+/*
+ * hr_check_hook_name: raise 22023 or 42939 unless name is a valid, unreserved
+ * hook name; where is "" for an argument, else " at <JSON path>".  The deploy
+ * checks every name with it before it writes anything.
+ */
+extern void hr_check_hook_name(const char *name, const char *where);
+
 /* hookreg_create_release */
 typedef struct HrReleaseInput
 {

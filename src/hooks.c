@@ -1,0 +1,262 @@
+/*
+ * hooks.c: hook identities and their feature tables (SPEC 2.3, 2.4):
+ * hookreg_register_hook and the C call hr_register_hook (registry.h).
+ *
+ * A hook's feature spec is its output contract: registering again with an
+ * equal spec is a no-op, a different one is refused.  The feature table is
+ * created in the caller's transaction, so an error leaves nothing behind.
+ */
+#include "hookreg.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+
+#include "feature_spec.h"
+#include "registry.h"
+#include "sqlutil.h"
+
+/*
+ * Advisory lock space of hook registration (first key of the two-int4 form,
+ * "hkrg"); the second key is a hash of the hook name.
+ */
+#define HR_REGISTER_LOCK_SPACE	0x686b7267
+
+static const char *const hr_reserved_hooks[] = {"records", "datasets", "runs", NULL};
+
+/*
+ * Raise 22023 or 42939 unless name is a valid, unreserved hook name.  where:
+ * "" for the name argument, else " at <JSON path>".
+ */
+void
+hr_check_hook_name(const char *name, const char *where)
+{
+	size_t		len = strlen(name);
+	int			shown = pg_mbcliplen(name, (int) len, 80);
+
+	if (!hr_name_is_valid(name, len, HR_HOOK_NAME_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid hook name \"%.*s%s\"%s", shown, name,
+						(size_t) shown < len ? "..." : "", where),
+				 errdetail("Hook names must match ^[a-z][a-z0-9_]{0,39}$."),
+				 errhint("Use lowercase letters, digits and underscores, starting with a letter, at most 40 in all.")));
+	for (const char *const *r = hr_reserved_hooks; *r; r++)
+		if (strcmp(*r, name) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_RESERVED_NAME),
+					 errmsg("hook name \"%s\"%s is reserved", name, where),
+					 errdetail("The names records, datasets and runs are reserved."),
+					 errhint("Choose another hook name.")));
+}
+
+/*
+ * Serialize registrations of one name until the end of the transaction: the
+ * second session then sees the first one's hook row (or, under a transaction
+ * snapshot, at least its table) instead of failing in CREATE TABLE.
+ */
+static void
+hr_lock_hook_name(const char *name)
+{
+	LOCKTAG		tag;
+	uint32		key = hash_bytes((const unsigned char *) name, (int) strlen(name));
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, HR_REGISTER_LOCK_SPACE, key, 2);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/*
+ * The DDL of SPEC 2.4.  Names of constraints, indexes and the identity
+ * sequence contain '-', which no hook name can, so they never take a name a
+ * later hook's table needs.  For cardinality one the UNIQUE (run_id, subject)
+ * index leads with run_id and is the index on run_id.
+ */
+static char *
+hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
+{
+	StringInfoData sql;
+	const char *table = quote_qualified_identifier(HR_FEATURE_SCHEMA, name);
+
+#define HR_AUX(suffix) quote_identifier(psprintf("%s-" suffix, name))
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "CREATE TABLE %s (\n"
+					 "  id pg_catalog.int8 GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME %s),\n"
+					 "  run_id pg_catalog.uuid NOT NULL,\n"
+					 "  subject pg_catalog.text NOT NULL,\n"
+					 "  created_at pg_catalog.timestamptz NOT NULL DEFAULT pg_catalog.now()",
+					 table, quote_qualified_identifier(HR_FEATURE_SCHEMA, psprintf("%s-id-seq", name)));
+	for (int i = 0; i < spec->ncolumns; i++)
+		appendStringInfo(&sql, ",\n  %s %s%s",
+						 quote_identifier(spec->columns[i].name),
+						 spec->columns[i].sql_type,
+						 spec->columns[i].required ? " NOT NULL" : "");
+	appendStringInfo(&sql,
+					 ",\n  CONSTRAINT %s PRIMARY KEY (id)"
+					 ",\n  CONSTRAINT %s FOREIGN KEY (run_id) REFERENCES hookreg.hook_runs (id)",
+					 HR_AUX("pkey"), HR_AUX("run_id-fkey"));
+	if (spec->cardinality_one)
+		appendStringInfo(&sql, ",\n  CONSTRAINT %s UNIQUE (run_id, subject)",
+						 HR_AUX("run_id-subject-key"));
+	appendStringInfoString(&sql, "\n);\n");
+	if (!spec->cardinality_one)
+		appendStringInfo(&sql, "CREATE INDEX %s ON %s (run_id);\n",
+						 HR_AUX("run_id-idx"), table);
+	appendStringInfo(&sql, "CREATE INDEX %s ON %s (subject);\n",
+					 HR_AUX("subject-idx"), table);
+	appendStringInfo(&sql,
+					 "COMMENT ON TABLE %s IS %s;\n"
+					 "GRANT SELECT ON %s TO hookreg_reader;\n"
+					 "GRANT INSERT ON %s TO hookreg_runner;\n",
+					 table,
+					 quote_literal_cstr(psprintf("hookreg: feature rows of hook %s, %s per (run_id, subject)",
+												 name, spec->cardinality_one ? "one" : "any number")),
+					 table, table);
+#undef HR_AUX
+	return sql.data;
+}
+
+void
+hr_register_hook(const char *name, Jsonb *feature_spec,
+				 const char *name_path, const char *spec_path,
+				 HrHookResult *result)
+{
+	static SPIPlanPtr lookup_plan = NULL;
+	static SPIPlanPtr insert_plan = NULL;
+	const char *name_where = name_path ? psprintf(" at %s", name_path) : "";
+	HrFeatureSpec spec;
+	char	   *spec_text;
+	int			spec_len;
+	Datum		spec_jsonb;
+	Datum		values[3];
+	Oid			nsp;
+	Oid			relid;
+
+	hr_check_hook_name(name, name_where);
+	if (feature_spec == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 spec_path ? errmsg("missing feature spec at %s", spec_path)
+				 : errmsg("feature_spec must not be null"),
+				 errhint("Give a spec such as {\"kind\": \"table\", \"cardinality\": \"many\", \"columns\": []}.")));
+
+	spec_text = hr_jsonb_to_cstring(feature_spec, &spec_len);
+	hr_feature_spec_parse(spec_text, (size_t) spec_len, spec_path, &spec);
+	spec_jsonb = hr_cstring_to_jsonb(spec.normalized);
+
+	hr_lock_hook_name(name);
+
+	/*
+	 * An existing hook: the same contract is a no-op, another is refused.
+	 * Not read-only, so that SPI takes a new snapshot: one taken after the
+	 * lock wait sees a hook committed by the session we waited for.
+	 */
+	values[0] = CStringGetTextDatum(name);
+	values[1] = spec_jsonb;
+	hr_execute(hr_prepare(&lookup_plan,
+						  "SELECT feature_spec OPERATOR(pg_catalog.=) $2, feature_table"
+						  "  FROM hookreg.hooks WHERE name OPERATOR(pg_catalog.=) $1",
+						  2, (Oid[]) {TEXTOID, JSONBOID}),
+			   values, NULL, false, 1);
+	if (SPI_processed > 0)
+	{
+		bool		isnull;
+
+		if (!DatumGetBool(hr_get(0, 1, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("hook \"%s\" is already registered with a different feature spec", name),
+					 errdetail("A hook's feature spec is its output contract, fixed for all its releases; the spec given differs from the registered one."),
+					 errhint("Register the new contract under a new hook name, or pass the registered spec (see hookreg.hook_catalog).")));
+		result->created = false;
+		result->feature_table = DatumGetObjectId(hr_get(0, 2, &isnull));
+		return;
+	}
+
+	nsp = get_namespace_oid(HR_FEATURE_SCHEMA, false);
+	if (OidIsValid(get_relname_relid(name, nsp)))
+	{
+		/*
+		 * The table exists but our snapshot shows no hook row: a concurrent
+		 * registration committed after our transaction snapshot was taken.
+		 */
+		if (IsolationUsesXactSnapshot())
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to a concurrent registration of hook \"%s\"", name),
+					 errhint("Retry the transaction.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_TABLE),
+				 errmsg("relation %s.%s exists but hook \"%s\" is not registered",
+						HR_FEATURE_SCHEMA, name, name),
+				 errhint("Drop or rename the stray table, then register the hook again.")));
+	}
+
+	if (SPI_execute(hr_feature_table_ddl(name, &spec), false, 0) < 0)
+		elog(ERROR, "hookreg: could not create the feature table of hook \"%s\"", name);
+	CommandCounterIncrement();
+	relid = get_relname_relid(name, nsp);
+	if (!OidIsValid(relid))
+		elog(ERROR, "hookreg: feature table of hook \"%s\" not found after creation", name);
+
+	values[2] = ObjectIdGetDatum(relid);
+	hr_execute(hr_prepare(&insert_plan,
+						  "WITH h AS (INSERT INTO hookreg.hooks (name, feature_spec, feature_table)"
+						  "           VALUES ($1, $2, $3) RETURNING name)"
+						  " INSERT INTO hookreg.live_pointers (hook_name, live_release_id, last_version)"
+						  " SELECT name, NULL, 0 FROM h",
+						  3, (Oid[]) {TEXTOID, JSONBOID, REGCLASSOID}),
+			   values, NULL, false, 0);
+
+	result->created = true;
+	result->feature_table = relid;
+}
+
+PG_FUNCTION_INFO_V1(hookreg_register_hook);
+
+/*
+ * hookreg_register_hook(name text, feature_spec jsonb)
+ *   RETURNS TABLE(hook_name text, created boolean, feature_table regclass)
+ */
+Datum
+hookreg_register_hook(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	HrElevation elev = {0};
+	HrHookResult result;
+	char	   *name;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	hr_require_role(HR_ROLE_DEPLOYER, "hookreg_register_hook");
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hook name must not be null"),
+				 errhint("Pass a name matching ^[a-z][a-z0-9_]{0,39}$.")));
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_register_hook(name, PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), NULL, NULL, &result);
+	SPI_finish();
+	hr_restore_user(&elev);
+
+	values[0] = CStringGetTextDatum(name);
+	values[1] = BoolGetDatum(result.created);
+	values[2] = ObjectIdGetDatum(result.feature_table);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	return (Datum) 0;
+}

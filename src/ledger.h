@@ -1,0 +1,70 @@
+/*
+ * ledger.h: what the ledger's translation units share (SPEC 3).
+ *
+ * ledger.c (life cycle, fmgr and SPI), ledger_json.c (jansson) and
+ * reconcile.c.  The jansson side takes and returns JSON as text, so this
+ * header uses neither jansson nor fmgr types beyond postgres.h.
+ */
+#ifndef HOOKREG_LEDGER_H
+#define HOOKREG_LEDGER_H
+
+#include "postgres.h"
+
+/* Type names of the reconciler's own runs. */
+#define HR_RECONCILE_TYPE	"ops.reconcile_adapter_runs"
+
+/* Summary keys of a type that is not registered (SPEC 3.1). */
+extern const char *const hr_default_summary_keys[];
+extern const int hr_default_summary_keys_count;
+
+/* ledger_json.c */
+
+/*
+ * hr_identity_hash: SHA-256 hex (out[65]) of the canonical JSON of
+ * {"identity": identity, "scope": "tenant:<id>" | "workspace:<id>", "type": type}.
+ * identity is JSON text; over 64 KiB or depth 32 raises 54000.
+ */
+extern void hr_identity_hash(int64 workspace_id, bool has_tenant, int64 tenant_id,
+							 const char *type, const char *identity, size_t identity_len,
+							 char out[65]);
+
+/*
+ * hr_normalize_counts_json: counts (JSON text of an object, else 22023) kept
+ * to the allowed keys with non-negative integral values clamped at 2^53,
+ * as JSON text with sorted keys.  Dropped keys are named in one WARNING.
+ */
+extern char *hr_normalize_counts_json(const char *counts, size_t len,
+									  const char *const *allowed, int nallowed);
+
+/* One failure entry [{"code": code, "message": message}] as JSON text. */
+extern char *hr_failure_entry_json(const char *code, const char *message);
+
+/* ledger.c, for reconcile.c */
+
+/* A type name must match ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$ (else 22023). */
+extern void hr_check_type_name(const char *type);
+
+/*
+ * hr_start_run: opsrun_start's work, under SPI and as the owner.  context is
+ * JSON text of an object, sanitized here when a run is created (NULL: {}).
+ * Returns the run id; hash, *reused, *status and *outcome describe it.
+ */
+extern int64 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
+						  const char *type, const char *identity, size_t identity_len,
+						  const char *initiator, bool has_user, int64 user_id,
+						  const char *context, char hash[65], bool *reused,
+						  char **status, char **outcome);
+
+/* hr_claim_run: queued -> running; true when this call made the move. */
+extern bool hr_claim_run(int64 run_id);
+
+/*
+ * hr_complete_run: queued|running -> completed with outcome; counts is JSON
+ * text (normalized here; NULL keeps the current counters), failures JSON
+ * text (sanitized here).  Leaves the updated row in SPI_tuptable (id,
+ * status, outcome, summary_counts, failure_summary, completed_at).
+ */
+extern void hr_complete_run(int64 run_id, const char *outcome,
+							const char *counts, const char *failures);
+
+#endif							/* HOOKREG_LEDGER_H */

@@ -1,0 +1,363 @@
+/*
+ * reconcile.c: the ledger's housekeeping (SPEC 3.2): opsrun_reconcile, the
+ * stale-run reconciler, and hookreg_schedule_housekeeping, which hands it to
+ * pg_cron.
+ *
+ * One pass at a time: a pass holds a transaction-level advisory lock, and a
+ * pass that finds it taken does nothing.  Within a pass, stale runs are
+ * locked FOR UPDATE SKIP LOCKED and re-checked on their newest version, so a
+ * run that a worker is completing (or has just completed, or heartbeated) is
+ * left alone instead of being failed twice or waited for.
+ */
+#include "hookreg.h"
+
+#include "access/xact.h"
+#include "access/xlog.h"
+#include "commands/dbcommands.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
+
+#include "ledger.h"
+#include "sanitize.h"
+#include "sqlutil.h"
+
+/* Advisory lock key of the pass: ('hook', 'rcnl') in the two-int4 space. */
+#define HR_RECONCILE_LOCK_KEY1	0x686f6f6b
+#define HR_RECONCILE_LOCK_KEY2	0x72636e6c
+
+/* Active runs of one workspace, as examined at the start of the pass. */
+typedef struct HrWorkspaceScan
+{
+	int64		workspace_id;
+	int			total;			/* active runs examined */
+	int			stale;			/* of which stale when examined */
+	int64		run_id;			/* the pass's own run in the workspace */
+	int			stale_queued;	/* failed by the pass */
+	int			stale_running;
+} HrWorkspaceScan;
+
+/* A failure summary of one entry, sanitized like every stored summary. */
+static Datum
+hr_failure_datum(const char *code, const char *message)
+{
+	char	   *entry = hr_failure_entry_json(code, message);
+
+	return hr_cstring_to_jsonb(hr_sanitize_failures_json(entry, strlen(entry)));
+}
+
+/*
+ * The active runs, read through the two partial unique indexes (one per
+ * scope), so a pass never reads the completed history.  $1 is now.
+ */
+#define HR_STALE_COND \
+	"((q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)" \
+	"   ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, '1 hour'::interval)))" \
+	" OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)" \
+	"   ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, '2 hours'::interval))))"
+#define HR_ACTIVE_RUNS_SQL \
+	"SELECT q.id, q.workspace_id, q.status, " HR_STALE_COND " AS stale" \
+	"  FROM hookreg.operation_runs q" \
+	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+
+#define HR_TENANT_ACTIVE \
+	" WHERE q.tenant_id IS NOT NULL AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+#define HR_WORKSPACE_ACTIVE \
+	" WHERE q.tenant_id IS NULL AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+
+/* Every workspace with active runs: how many, and how many stale at now. */
+static HrWorkspaceScan *
+hr_examine(TimestampTz now, int *nworkspaces)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {TIMESTAMPTZOID};
+	Datum		values[1] = {TimestampTzGetDatum(now)};
+	HrWorkspaceScan *scans;
+	uint64		rows;
+
+	rows = hr_execute(hr_prepare(&plan,
+								 "SELECT a.workspace_id, pg_catalog.count(*)::int4,"
+								 "       pg_catalog.count(*) FILTER (WHERE a.stale)::int4"
+								 "  FROM (" HR_ACTIVE_RUNS_SQL HR_TENANT_ACTIVE
+								 "        UNION ALL " HR_ACTIVE_RUNS_SQL HR_WORKSPACE_ACTIVE ") a"
+								 " GROUP BY a.workspace_id ORDER BY a.workspace_id",
+								 1, types),
+					  values, NULL, false, 0);
+	scans = palloc0(sizeof(HrWorkspaceScan) * (rows + 1));
+	for (uint64 i = 0; i < rows; i++)
+	{
+		bool		isnull;
+
+		scans[i].workspace_id = DatumGetInt64(hr_get(i, 1, &isnull));
+		scans[i].total = DatumGetInt32(hr_get(i, 2, &isnull));
+		scans[i].stale = DatumGetInt32(hr_get(i, 3, &isnull));
+	}
+	*nworkspaces = (int) rows;
+	return scans;
+}
+
+static HrWorkspaceScan *
+hr_find_scan(HrWorkspaceScan *scans, int nscans, int64 workspace_id)
+{
+	for (int i = 0; i < nscans; i++)
+		if (scans[i].workspace_id == workspace_id)
+			return &scans[i];
+	return NULL;
+}
+
+/*
+ * Fail every stale run except the pass's own runs (own_runs, an int8[]),
+ * counting them per workspace into scans.  Locked rows are skipped; the
+ * newest version of each row is re-checked once locked, so a run completed
+ * or heartbeated meanwhile is not touched.
+ */
+static void
+hr_fail_stale(TimestampTz now, Datum own_runs, Datum queued_failure, Datum running_failure,
+			  HrWorkspaceScan *scans, int nscans)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {TIMESTAMPTZOID, INT8ARRAYOID, JSONBOID, JSONBOID};
+	Datum		values[4] = {TimestampTzGetDatum(now), own_runs, queued_failure, running_failure};
+	uint64		rows;
+
+	/* The stale test is part of the locking query: re-checked once locked. */
+#define HR_STALE_SQL(scope) \
+	"SELECT q.id, q.workspace_id, q.status" \
+	"  FROM hookreg.operation_runs q" \
+	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type" \
+	scope " AND " HR_STALE_COND " AND q.id OPERATOR(pg_catalog.<>) ALL ($2)" \
+	" FOR UPDATE OF q SKIP LOCKED"
+
+	rows = hr_execute(hr_prepare(&plan,
+								 "WITH t AS (" HR_STALE_SQL(HR_TENANT_ACTIVE) "),"
+								 "     w AS (" HR_STALE_SQL(HR_WORKSPACE_ACTIVE) "),"
+								 "     s AS (SELECT * FROM t UNION ALL SELECT * FROM w)"
+								 "UPDATE hookreg.operation_runs r"
+								 "   SET status = 'completed', outcome = 'failed',"
+								 "       failure_summary = CASE s.status WHEN 'queued' THEN $3 ELSE $4 END,"
+								 "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
+								 "  FROM s WHERE r.id OPERATOR(pg_catalog.=) s.id"
+								 " RETURNING s.workspace_id, s.status",
+								 4, types),
+					  values, NULL, false, 0);
+	for (uint64 i = 0; i < rows; i++)
+	{
+		bool		isnull;
+		HrWorkspaceScan *scan = hr_find_scan(scans, nscans, DatumGetInt64(hr_get(i, 1, &isnull)));
+		char	   *status = TextDatumGetCString(hr_get(i, 2, &isnull));
+
+		if (scan == NULL)
+			continue;			/* became active and stale after the examination */
+		if (strcmp(status, "queued") == 0)
+			scan->stale_queued++;
+		else
+			scan->stale_running++;
+	}
+}
+
+/*
+ * hr_fail_stale in a subtransaction: when it breaks, no stale run is touched
+ * and the error message is returned (else NULL).
+ */
+static char *
+hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum queued_failure,
+					  Datum running_failure, HrWorkspaceScan *scans, int nscans)
+{
+	MemoryContext context = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	char	   *volatile error = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(context);
+	PG_TRY();
+	{
+		hr_fail_stale(now, own_runs, queued_failure, running_failure, scans, nscans);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(context);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(context);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(context);
+		CurrentResourceOwner = owner;
+		error = edata->message ? edata->message : pstrdup("unknown error");
+		for (int i = 0; i < nscans; i++)
+			scans[i].stale_queued = scans[i].stale_running = 0;
+	}
+	PG_END_TRY();
+	return error;
+}
+
+PG_FUNCTION_INFO_V1(opsrun_reconcile);
+
+/*
+ * opsrun_reconcile(now timestamptz DEFAULT now()) RETURNS TABLE(workspace_id
+ * bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
+ */
+Datum
+opsrun_reconcile(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	HrElevation elev = {0};
+	TimestampTz now;
+	LOCKTAG		tag;
+	char	   *caller;
+	HrWorkspaceScan *scans;
+	int			nscans;
+	Datum	   *own;
+	char	   *error;
+
+	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
+	InitMaterializedSRF(fcinfo, 0);
+
+	/* A hot standby cannot write: nothing to do there, and no error. */
+	if (RecoveryInProgress())
+		return (Datum) 0;
+
+	now = PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(0);
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, HR_RECONCILE_LOCK_KEY1, HR_RECONCILE_LOCK_KEY2, 2);
+	if (LockAcquire(&tag, ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+	{
+		ereport(NOTICE,
+				(errmsg("another opsrun_reconcile pass is running; this one does nothing"),
+				 errdetail("Passes run one at a time; the running pass handles the stale runs.")));
+		return (Datum) 0;
+	}
+
+	caller = hr_caller_name();
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+
+	scans = hr_examine(now, &nscans);
+
+	/* Each workspace examined gets its run of the pass, through the dedupe. */
+	own = palloc(sizeof(Datum) * (nscans + 1));
+	for (int i = 0; i < nscans; i++)
+	{
+		char		hash[65];
+		bool		reused;
+		char	   *status,
+				   *outcome;
+
+		scans[i].run_id = hr_start_run(scans[i].workspace_id, false, 0, HR_RECONCILE_TYPE, "{}", 2,
+									   caller, false, 0, NULL, hash, &reused, &status, &outcome);
+		(void) hr_claim_run(scans[i].run_id);
+		own[i] = Int64GetDatum(scans[i].run_id);
+	}
+
+	error = hr_fail_stale_guarded(now,
+								  PointerGetDatum(construct_array(own, nscans, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  hr_failure_datum("run.stale_queued",
+												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
+								  hr_failure_datum("run.stale_running",
+												   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile."),
+								  scans, nscans);
+
+	for (int i = 0; i < nscans; i++)
+	{
+		HrWorkspaceScan *scan = &scans[i];
+		int			failed = scan->stale_queued + scan->stale_running;
+
+		/*
+		 * Stale when examined but not failed here: locked or settled by
+		 * someone else meanwhile (or the pass broke), so not processed.
+		 */
+		int			skipped = Max(0, scan->stale - failed);
+		char	   *counts = psprintf("{\"total\": %d, \"processed\": %d, \"failed\": %d}",
+									  scan->total, scan->total - skipped, failed);
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		if (error == NULL)
+			hr_complete_run(scan->run_id, "succeeded", counts, "[]");
+		else
+			hr_complete_run(scan->run_id, "failed", counts,
+							hr_failure_entry_json("reconcile.pass_failed", error));
+
+		values[0] = Int64GetDatum(scan->workspace_id);
+		values[1] = Int64GetDatum(scan->run_id);
+		values[2] = Int32GetDatum(scan->stale_queued);
+		values[3] = Int32GetDatum(scan->stale_running);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+
+	SPI_finish();
+	hr_restore_user(&elev);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping);
+
+/*
+ * hookreg_schedule_housekeeping(schedule text DEFAULT '*' '/5 * * * *')
+ * RETURNS bigint: the pg_cron job hookreg-reconcile, created or updated.
+ * The job is scheduled as the extension owner, so there is one job whoever
+ * calls this, and it runs with the owner's rights.
+ */
+Datum
+hookreg_schedule_housekeeping(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr has_cron,
+				schedule_plan;
+	static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
+	HrElevation elev = {0};
+	char	   *schema;
+	char	   *command;
+	Datum		values[3];
+	bool		isnull;
+	int64		jobid;
+
+	hr_require_role(HR_ROLE_ADMIN, "hookreg_schedule_housekeeping");
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schedule must not be null"),
+				 errhint("Pass a cron schedule such as '*/5 * * * *'.")));
+
+	schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
+	command = psprintf("SELECT * FROM %s.opsrun_reconcile()", quote_identifier(schema));
+
+	hr_become_owner(fcinfo, &elev);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+
+	if (hr_execute(hr_prepare(&has_cron,
+							  "SELECT FROM pg_catalog.pg_extension e"
+							  " WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'",
+							  0, NULL),
+				   NULL, NULL, true, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("pg_cron is not installed in database \"%s\"",
+						get_database_name(MyDatabaseId)),
+				 errdetail("hookreg_schedule_housekeeping() registers its job with pg_cron."),
+				 errhint("Add pg_cron to shared_preload_libraries and set cron.database_name = '%s' in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron; in this database. Or schedule \"%s\" with any other scheduler.",
+						 get_database_name(MyDatabaseId), command)));
+
+	values[0] = CStringGetTextDatum(HR_CRON_JOB_NAME);
+	values[1] = PointerGetDatum(PG_GETARG_TEXT_PP(0));
+	values[2] = CStringGetTextDatum(command);
+	hr_execute(hr_prepare(&schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types),
+			   values, NULL, false, 1);
+	jobid = DatumGetInt64(hr_get(0, 1, &isnull));
+
+	SPI_finish();
+	hr_restore_user(&elev);
+	PG_RETURN_INT64(jobid);
+}

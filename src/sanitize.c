@@ -1,0 +1,913 @@
+/*
+ * sanitize.c: message sanitizing of SPEC 3.3 on plain text (no jansson, no
+ * fmgr), so the ledger, the SQL wrappers and the fuzz harness share it.
+ *
+ * The message is first normalized (invalid bytes replaced, control
+ * characters and white space folded to single spaces, trimmed), then a
+ * series of passes each replaces the spans it recognizes with "[redacted]".
+ * The passes are repeated until a whole round changes nothing, so the result
+ * is a fixed point: sanitizing it again changes nothing (idempotence).  Every
+ * scanner is hand-written, linear and allocation-bounded: nothing here raises
+ * on any input except when memory runs out.
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+
+#include "sanitize.h"
+
+#define HR_REDACTED			"[redacted]"
+#define HR_REDACTED_LEN		(sizeof(HR_REDACTED) - 1)
+
+/*
+ * Even without a cut the result is at most this many characters, and input
+ * past four times as many bytes is dropped at a white-space boundary before
+ * anything else: the output then always fits in the input limit, so that
+ * sanitizing the output again takes the same path (idempotence), and the
+ * palloc limit is never reached.
+ */
+#define HR_SANITIZE_MAX_CHARS	((size_t) 1024 * 1024)
+#define HR_SANITIZE_MAX_INPUT	(4 * HR_SANITIZE_MAX_CHARS)
+
+/* Rounds of all passes before we accept the text as it is. */
+#define HR_SANITIZE_MAX_ROUNDS	8
+
+/*
+ * SPEC 3.3 key list, written as hr_secret_key_normalize writes keys
+ * (lowercase, '_' between words).
+ */
+static const char *const hr_secret_keys[] = {
+	"password", "passwd", "pwd", "secret", "client_secret", "token",
+	"access_token", "refresh_token", "id_token", "api_key", "apikey",
+	"authorization", "cookie", "set_cookie", "private_key", "sig",
+	"signature", "x_api_key",
+	NULL
+};
+
+/* ---- character classes (ASCII only: every secret form is ASCII) ---- */
+
+static inline bool
+hr_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool
+hr_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static inline bool
+hr_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+hr_alpha(unsigned char c)
+{
+	return hr_upper(c) || hr_lower(c);
+}
+
+static inline bool
+hr_alnum(unsigned char c)
+{
+	return hr_alpha(c) || hr_digit(c);
+}
+
+/* Characters of a key in key=value: letters, digits, _ - . */
+static inline bool
+hr_key_char(unsigned char c)
+{
+	return hr_alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* base64url, the alphabet of JWT parts */
+static inline bool
+hr_b64url_char(unsigned char c)
+{
+	return hr_alnum(c) || c == '_' || c == '-';
+}
+
+/* SPEC 3.3 high-entropy run: [A-Za-z0-9+/=_.~-] */
+static inline bool
+hr_entropy_char(unsigned char c)
+{
+	return hr_alnum(c) || c == '+' || c == '/' || c == '=' || c == '_' ||
+		c == '.' || c == '~' || c == '-';
+}
+
+/* RFC 7235 token68, the credential after Bearer / Basic */
+static inline bool
+hr_token68_char(unsigned char c)
+{
+	return hr_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+		c == '+' || c == '/' || c == '=';
+}
+
+static inline bool
+hr_email_local_char(unsigned char c)
+{
+	return hr_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static inline bool
+hr_domain_char(unsigned char c)
+{
+	return hr_alnum(c) || c == '-' || c == '.';
+}
+
+static inline unsigned char
+hr_ascii_lower(unsigned char c)
+{
+	return hr_upper(c) ? c - 'A' + 'a' : c;
+}
+
+/* s[at..] starts with the ASCII word w, ignoring case */
+static bool
+hr_starts_ci(const char *s, size_t len, size_t at, const char *w)
+{
+	size_t		n = strlen(w);
+
+	if (at > len || len - at < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (hr_ascii_lower((unsigned char) s[at + i]) != (unsigned char) w[i])
+			return false;
+	return true;
+}
+
+static bool
+hr_is_marker(const char *s, size_t len, size_t at)
+{
+	return at <= len && len - at >= HR_REDACTED_LEN &&
+		memcmp(s + at, HR_REDACTED, HR_REDACTED_LEN) == 0;
+}
+
+/* First occurrence of needle in s[from..len), or len. */
+static size_t
+hr_find(const char *s, size_t len, size_t from, const char *needle)
+{
+	size_t		n = strlen(needle);
+
+	for (size_t i = from; i + n <= len; i++)
+		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
+			return i;
+	return len;
+}
+
+/* ---- secret keys ---- */
+
+/*
+ * Keys are compared after normalizing: ASCII lowercase, '-', '.', ' ' and
+ * '_' runs become one '_', a camelCase boundary gets a '_' (accessToken is
+ * access_token), and '_' is trimmed at both ends.
+ */
+static char *
+hr_secret_key_normalize(const char *key, size_t len, size_t *outlen)
+{
+	char	   *out = palloc(2 * len + 1);
+	size_t		n = 0;
+	unsigned char prev = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) key[i];
+
+		if (c == '-' || c == '.' || c == ' ' || c == '_')
+		{
+			if (n > 0 && out[n - 1] != '_')
+				out[n++] = '_';
+		}
+		else
+		{
+			if (hr_upper(c) && (hr_lower(prev) || hr_digit(prev)) &&
+				n > 0 && out[n - 1] != '_')
+				out[n++] = '_';
+			out[n++] = (char) hr_ascii_lower(c);
+		}
+		prev = c;
+	}
+	/* a numbered variant is the same key: password2, X-Hub-Signature-256 */
+	while (n > 0 && (out[n - 1] == '_' || hr_digit((unsigned char) out[n - 1])))
+		n--;
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+/*
+ * A key looks like a secret when, normalized, it is one of SPEC 3.3's names
+ * or ends with '_' and one of them (db_password, X-Amz-Signature,
+ * clientSecret).
+ */
+bool
+hr_is_secret_key(const char *key, size_t len)
+{
+	size_t		n;
+	char	   *norm;
+	bool		found = false;
+
+	if (key == NULL || len == 0)
+		return false;
+	norm = hr_secret_key_normalize(key, len, &n);
+	for (const char *const *k = hr_secret_keys; *k && !found; k++)
+	{
+		size_t		kl = strlen(*k);
+
+		if (n == kl)
+			found = memcmp(norm, *k, kl) == 0;
+		else if (n > kl)
+			found = norm[n - kl - 1] == '_' && memcmp(norm + n - kl, *k, kl) == 0;
+	}
+	pfree(norm);
+	return found;
+}
+
+/* ---- normalizing: characters, control characters, white space ---- */
+
+/* Unicode white space other than ASCII (UTF-8 only), and C1 controls. */
+static bool
+hr_utf8_is_space(const unsigned char *s, int l)
+{
+	if (l == 2 && s[0] == 0xC2)
+		return s[1] <= 0x9F || s[1] == 0xA0;	/* C1 controls, NBSP */
+	if (l == 3 && s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
+		return true;			/* U+1680 */
+	if (l == 3 && s[0] == 0xE2 && s[1] == 0x80)
+		return s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF;
+	if (l == 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+		return true;			/* U+205F */
+	if (l == 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+		return true;			/* U+3000 */
+	return false;
+}
+
+/* Length of the valid character at s (s[0] >= 0x80), or 0 when invalid. */
+static int
+hr_valid_char(int enc, const char *s, size_t remaining)
+{
+	int			l;
+
+	if (enc == PG_UTF8)
+	{
+		l = pg_utf_mblen((const unsigned char *) s);
+		if ((size_t) l > remaining || !pg_utf8_islegal((const unsigned char *) s, l))
+			return 0;
+		return l;
+	}
+	l = pg_encoding_verifymbchar(enc, s, (int) Min(remaining, 16));
+	return l > 0 ? l : 0;
+}
+
+/*
+ * Invalid bytes become U+FFFD (or '?' in other encodings), control
+ * characters and white space become one space between words, nothing at
+ * either end.
+ */
+static void
+hr_normalize(StringInfo dst, const char *s, size_t len, int enc)
+{
+	bool		pending_space = false;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		unsigned char c = (unsigned char) s[i];
+		const char *emit = s + i;
+		size_t		n = 1;
+		bool		space;
+
+		if (c < 0x80)
+			space = (c <= 0x20 || c == 0x7F);
+		else
+		{
+			int			l = hr_valid_char(enc, s + i, len - i);
+
+			if (l == 0)
+			{
+				emit = (enc == PG_UTF8) ? "\xEF\xBF\xBD" : "?";
+				n = strlen(emit);
+				space = false;
+			}
+			else
+			{
+				n = (size_t) l;
+				space = (enc == PG_UTF8 && hr_utf8_is_space((const unsigned char *) s + i, l));
+			}
+		}
+		i += (emit == s + i) ? n : 1;
+
+		if (space)
+		{
+			pending_space = true;
+			continue;
+		}
+		if (pending_space && dst->len > 0)
+			appendStringInfoChar(dst, ' ');
+		pending_space = false;
+		appendBinaryStringInfo(dst, emit, (int) n);
+	}
+}
+
+/* ---- the redacting passes ---- */
+
+/*
+ * A finder returns the leftmost span [*start, *end) at or after from that
+ * must become "[redacted]", or false.  It never returns an empty span or one
+ * that is already a marker, and it may look at (not redact) text before from.
+ */
+typedef bool (*HrFinder) (const char *s, size_t len, size_t from,
+						  size_t *start, size_t *end);
+
+/* PEM private-key blocks, header to footer (or to the end when cut off). */
+static bool
+hr_find_pem(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	size_t		i = from;
+
+	while ((i = hr_find(s, len, i, "-----BEGIN ")) < len)
+	{
+		size_t		label = i + 11;
+		size_t		j = label;
+		bool		private_key = false;
+
+		while (j < len && j - label <= 64 && (hr_alnum((unsigned char) s[j]) || s[j] == ' '))
+		{
+			if (hr_starts_ci(s, len, j, "private key"))
+				private_key = true;
+			j++;
+		}
+		if (private_key && hr_starts_ci(s, len, j, "-----"))
+		{
+			size_t		foot = hr_find(s, len, j + 5, "-----END");
+
+			*start = i;
+			if (foot < len)
+			{
+				size_t		close = hr_find(s, len, foot + 8, "-----");
+
+				*end = (close < len) ? close + 5 : len;
+			}
+			else
+				*end = len;
+			return true;
+		}
+		i = label;
+	}
+	return false;
+}
+
+/* scheme://user:pass@host: the user information between :// and the last @ */
+static bool
+hr_find_url_credentials(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	size_t		i = from;
+
+	while ((i = hr_find(s, len, i, "://")) < len)
+	{
+		size_t		a = i + 3,
+					e = a,
+					at = len;
+
+		if (i > 0 && hr_alnum((unsigned char) s[i - 1]))
+		{
+			while (e < len)
+			{
+				unsigned char c = (unsigned char) s[e];
+
+				if (c == '/' || c == '?' || c == '#' || c == ' ' || c == '"' ||
+					c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`')
+					break;
+				if (c == '@')
+					at = e;
+				e++;
+			}
+			if (at < len && at > a && !(at - a == HR_REDACTED_LEN && hr_is_marker(s, len, a)))
+			{
+				*start = a;
+				*end = at;
+				return true;
+			}
+		}
+		i = a;
+	}
+	return false;
+}
+
+/* JWT (and JWE): eyJ... then two or more dot-separated base64url parts */
+static bool
+hr_find_jwt(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	size_t		i = from;
+
+	while ((i = hr_find(s, len, i, "eyJ")) < len)
+	{
+		size_t		j = i,
+					parts = 1;
+
+		if (i > 0 && hr_b64url_char((unsigned char) s[i - 1]))
+		{
+			i += 3;
+			continue;
+		}
+		while (j < len && hr_b64url_char((unsigned char) s[j]))
+			j++;
+		if (j - i >= 8)
+		{
+			while (j < len && s[j] == '.')
+			{
+				size_t		k = j + 1;
+
+				while (k < len && hr_b64url_char((unsigned char) s[k]))
+					k++;
+				/* the signature of an unsigned JWT is empty */
+				if (k == j + 1 && parts != 2)
+					break;
+				parts++;
+				j = k;
+			}
+		}
+		if (parts >= 3)
+		{
+			*start = i;
+			*end = j;
+			return true;
+		}
+		i = Max(j, i + 3);
+	}
+	return false;
+}
+
+/*
+ * Terminators of an unquoted value.  '&' ends a value only in a URL query
+ * (key after '?' or '&'): elsewhere it is more likely part of a password.
+ */
+static inline bool
+hr_value_end(unsigned char c, bool in_query)
+{
+	return c == ' ' || c == ',' || c == ';' || c == '"' || c == '\'' ||
+		c == ')' || c == ']' || c == '}' || c == '>' || c == '<' ||
+		c == '\\' || c == '`' || c == '|' || (in_query && (c == '&' || c == '#'));
+}
+
+/* HTTP authentication schemes kept in front of a redacted credential. */
+static const char *const hr_auth_schemes[] = {
+	"bearer", "basic", "digest", "negotiate", "ntlm", "token", "oauth", "dpop",
+	"sharedkey", "sharedaccesssignature", "apikey", "key", "ssws", "hoba", "mutual",
+	NULL
+};
+
+/* Length of the scheme word at s[v..] followed by a space, or 0. */
+static size_t
+hr_auth_scheme_word(const char *s, size_t len, size_t v)
+{
+	size_t		w = v;
+
+	while (w < len && hr_alpha((unsigned char) s[w]))
+		w++;
+	if (w == v || w >= len || s[w] != ' ')
+		return 0;
+	for (const char *const *a = hr_auth_schemes; *a; a++)
+		if (strlen(*a) == w - v && hr_starts_ci(s, len, v, *a))
+			return w - v;
+	return 0;
+}
+
+/* Keys whose value runs across "; name=value" pairs. */
+static bool
+hr_is_cookie_key(const char *key, size_t len)
+{
+	size_t		n;
+	char	   *norm = hr_secret_key_normalize(key, len, &n);
+	bool		yes = (n >= 6 && memcmp(norm + n - 6, "cookie", 6) == 0);
+
+	pfree(norm);
+	return yes;
+}
+
+static bool
+hr_is_authorization_key(const char *key, size_t len)
+{
+	size_t		n;
+	char	   *norm = hr_secret_key_normalize(key, len, &n);
+	bool		yes = (n >= 13 && memcmp(norm + n - 13, "authorization", 13) == 0);
+
+	pfree(norm);
+	return yes;
+}
+
+/*
+ * The value of a secret key: key=value, key: value, "key": "value",
+ * key => value, \"key\":\"value\" (JSON inside a string), and so URL query
+ * parameters too.  A quoted value keeps its quotes; an unterminated quote
+ * runs to the end.  "Authorization: Bearer x" keeps the scheme word.
+ */
+static bool
+hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	size_t		i = from;
+
+	while (i < len)
+	{
+		size_t		k0,
+					j,
+					v;
+		bool		in_query;
+
+		if (!hr_key_char((unsigned char) s[i]) ||
+			(i > 0 && hr_key_char((unsigned char) s[i - 1])))
+		{
+			i++;
+			continue;
+		}
+		k0 = i;
+		in_query = (k0 > 0 && (s[k0 - 1] == '?' || s[k0 - 1] == '&' || s[k0 - 1] == '#'));
+		while (i < len && hr_key_char((unsigned char) s[i]))
+			i++;
+		if (!hr_is_secret_key(s + k0, i - k0))
+			continue;
+
+		j = i;
+		if (s[k0] == '-' && j + 1 < len && s[j] == ' ' && s[j + 1] != '-' &&
+			!(s[j + 1] == '=' || s[j + 1] == ':'))
+		{
+			/* a command-line option: --password x, -ClientSecret "x" */
+			v = j + 1;
+		}
+		else
+		{
+			/* closing quote of a quoted key, then the separator */
+			if (j < len && (s[j] == '"' || s[j] == '\''))
+				j++;
+			else if (j + 1 < len && s[j] == '\\' && s[j + 1] == '"')
+				j += 2;
+			if (j < len && s[j] == ' ')
+				j++;
+			if (j >= len || (s[j] != '=' && s[j] != ':'))
+				continue;
+			if (s[j] == ':' && j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/')
+				continue;
+			j++;
+			if (j < len && s[j - 1] == '=' && s[j] == '>')
+				j++;
+			if (j < len && s[j] == ' ')
+				j++;
+			v = j;
+		}
+		if (v >= len)
+			return false;
+
+		if (s[v] == '"' || s[v] == '\'' || (s[v] == '\\' && v + 1 < len && s[v + 1] == '"'))
+		{
+			bool		escaped_quote = (s[v] == '\\');
+			char		q = escaped_quote ? '"' : s[v];
+			size_t		b = v + (escaped_quote ? 2 : 1),
+						e = b;
+
+			while (e < len)
+			{
+				if (escaped_quote)
+				{
+					if (s[e] == '\\' && e + 1 < len && s[e + 1] == '"')
+						break;
+				}
+				else if (s[e] == '\\' && q == '"')
+				{
+					e++;		/* skip the escaped character */
+				}
+				else if (s[e] == q)
+					break;
+				e++;
+			}
+			e = Min(e, len);
+			i = e;
+			if (e == b || (e - b == HR_REDACTED_LEN && hr_is_marker(s, len, b)))
+				continue;
+			*start = b;
+			*end = e;
+			return true;
+		}
+
+		/* "Authorization: Bearer x": keep the scheme word */
+		if (hr_is_authorization_key(s + k0, i - k0))
+		{
+			size_t		w = hr_auth_scheme_word(s, len, v);
+
+			if (w > 0 && v + w + 1 < len && !hr_value_end((unsigned char) s[v + w + 1], in_query))
+				v += w + 1;
+		}
+		if (hr_is_marker(s, len, v))
+		{
+			i = v + HR_REDACTED_LEN;
+			continue;
+		}
+		j = v;
+		for (;;)
+		{
+			while (j < len && !hr_value_end((unsigned char) s[j], in_query))
+				j++;
+			/* Cookie: a=1; b=2 is one value */
+			if (j < len && s[j] == ';' && hr_is_cookie_key(s + k0, i - k0))
+			{
+				size_t		n = j + 1;
+
+				if (n < len && s[n] == ' ')
+					n++;
+				if (n < len && !hr_value_end((unsigned char) s[n], in_query))
+				{
+					j = n;
+					continue;
+				}
+			}
+			break;
+		}
+		i = j;
+		if (j == v)
+			continue;
+		*start = v;
+		*end = j;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * "Bearer x" / "Basic x": the credential, unless it is a plain word
+ * ("Basic authentication failed", "Bearer realm=...").
+ */
+static bool
+hr_find_auth_scheme(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	for (size_t i = from; i < len; i++)
+	{
+		size_t		t,
+					e,
+					pad;
+		bool		word = true;
+
+		if (i > 0 && hr_alnum((unsigned char) s[i - 1]))
+			continue;
+		if (hr_starts_ci(s, len, i, "bearer "))
+			t = i + 7;
+		else if (hr_starts_ci(s, len, i, "basic "))
+			t = i + 6;
+		else
+			continue;
+		/* token68: 1*(ALPHA / DIGIT / "-._~+/") *"=" */
+		e = t;
+		while (e < len && hr_token68_char((unsigned char) s[e]) && s[e] != '=')
+			e++;
+		if (e == t)
+			continue;
+		for (size_t k = t; k < e; k++)
+			if (!(k == t ? hr_alpha((unsigned char) s[k]) : hr_lower((unsigned char) s[k])))
+				word = false;
+		pad = e;
+		while (e < len && s[e] == '=')
+			e++;
+		/* realm="x", error=... are parameters of a challenge, not credentials */
+		if (e > pad && e < len && !hr_value_end((unsigned char) s[e], false) && s[e] != '.')
+			continue;
+		if (e > pad && word)
+			continue;
+		if (word && e - t < 20)
+			continue;
+		*start = t;
+		*end = e;
+		return true;
+	}
+	return false;
+}
+
+/* E-mail addresses: local@domain.tld */
+static bool
+hr_find_email(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	for (size_t i = from; i < len; i++)
+	{
+		size_t		ls = i,
+					de = i + 1,
+					last_dot = 0;
+		bool		tld_ok = true;
+
+		if (s[i] != '@')
+			continue;
+		while (ls > from && hr_email_local_char((unsigned char) s[ls - 1]))
+			ls--;
+		while (ls < i && s[ls] == '.')
+			ls++;
+		if (ls == i)
+			continue;
+		while (de < len && hr_domain_char((unsigned char) s[de]))
+			de++;
+		while (de > i + 1 && (s[de - 1] == '.' || s[de - 1] == '-'))
+			de--;
+		if (de == i + 1 || !hr_alnum((unsigned char) s[i + 1]))
+			continue;
+		for (size_t k = i + 1; k < de; k++)
+			if (s[k] == '.')
+				last_dot = k;
+		if (last_dot == 0 || de - last_dot - 1 < 2)
+			continue;
+		for (size_t k = last_dot + 1; k < de; k++)
+			if (!hr_alpha((unsigned char) s[k]))
+				tld_ok = false;
+		if (!tld_ok)
+			continue;
+		*start = ls;
+		*end = de;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Opaque high-entropy tokens: a run of 32 or more [A-Za-z0-9+/=_.~-] with an
+ * upper-case letter, a lower-case letter and a digit, and no 8 letters of one
+ * case in a row.
+ */
+static bool
+hr_find_entropy(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+	size_t		i = from;
+
+	while (i < len)
+	{
+		size_t		a;
+		bool		up = false,
+					low = false,
+					dig = false,
+					wordy = false;
+		int			run_up = 0,
+					run_low = 0;
+
+		if (!hr_entropy_char((unsigned char) s[i]))
+		{
+			i++;
+			continue;
+		}
+		a = i;
+		for (; i < len && hr_entropy_char((unsigned char) s[i]); i++)
+		{
+			unsigned char c = (unsigned char) s[i];
+
+			run_up = hr_upper(c) ? run_up + 1 : 0;
+			run_low = hr_lower(c) ? run_low + 1 : 0;
+			up |= hr_upper(c);
+			low |= hr_lower(c);
+			dig |= hr_digit(c);
+			if (run_up >= 8 || run_low >= 8)
+				wordy = true;
+		}
+		if (i - a >= 32 && up && low && dig && !wordy)
+		{
+			*start = a;
+			*end = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const HrFinder hr_passes[] = {
+	hr_find_pem,
+	hr_find_url_credentials,
+	hr_find_jwt,
+	hr_find_key_value,
+	hr_find_auth_scheme,
+	hr_find_email,
+	hr_find_entropy,
+};
+
+/* One pass: every span the finder returns becomes the marker. */
+static char *
+hr_apply_pass(HrFinder find, const char *s, size_t len, size_t *outlen, bool *changed)
+{
+	StringInfoData out;
+	size_t		pos = 0,
+				st,
+				en;
+
+	initStringInfo(&out);
+	while (pos < len && find(s, len, pos, &st, &en))
+	{
+		Assert(st >= pos && en > st && en <= len);
+		appendBinaryStringInfo(&out, s + pos, (int) (st - pos));
+		appendBinaryStringInfo(&out, HR_REDACTED, (int) HR_REDACTED_LEN);
+		pos = en;
+		*changed = true;
+	}
+	appendBinaryStringInfo(&out, s + pos, (int) (len - pos));
+	*outlen = (size_t) out.len;
+	return out.data;
+}
+
+/* All passes, repeated until a round changes nothing. */
+static char *
+hr_redact(const char *s, size_t len, size_t *outlen)
+{
+	char	   *cur = pnstrdup(s, len);
+
+	for (int round = 0; round < HR_SANITIZE_MAX_ROUNDS; round++)
+	{
+		bool		changed = false;
+
+		for (size_t p = 0; p < lengthof(hr_passes); p++)
+		{
+			char	   *next = hr_apply_pass(hr_passes[p], cur, len, &len, &changed);
+
+			pfree(cur);
+			cur = next;
+		}
+		if (!changed)
+			break;
+	}
+	*outlen = len;
+	return cur;
+}
+
+/*
+ * Byte length of s cut to max_chars characters: never inside a character,
+ * never inside a marker (a half marker would be redacted again), no space
+ * left at the end.  len when s is not longer.
+ */
+static size_t
+hr_cut_length(const char *s, size_t len, size_t max_chars, int enc)
+{
+	size_t		pos = 0,
+				chars = 0;
+
+	while (pos < len && chars < max_chars)
+	{
+		pos += (enc == PG_UTF8) ? pg_utf_mblen((const unsigned char *) s + pos)
+			: pg_encoding_mblen(enc, s + pos);
+		chars++;
+	}
+	if (pos >= len)
+		return len;
+	for (size_t k = 1; k < HR_REDACTED_LEN && k <= pos; k++)
+		if (hr_is_marker(s, len, pos - k))
+		{
+			pos -= k;
+			break;
+		}
+	while (pos > 0 && s[pos - 1] == ' ')
+		pos--;
+	return pos;
+}
+
+char *
+hr_sanitize_message(const char *msg, size_t len, size_t max_chars)
+{
+	int			enc = GetDatabaseEncoding();
+	StringInfoData norm;
+	char	   *text;
+	size_t		cap = (max_chars == 0 || max_chars > HR_SANITIZE_MAX_CHARS)
+		? HR_SANITIZE_MAX_CHARS : max_chars;
+
+	if (msg == NULL)
+		len = 0;
+
+	/*
+	 * Huge input: keep what precedes the last white space before the limit,
+	 * so no secret is cut in two (a partial token would escape the rules).
+	 */
+	if (len > HR_SANITIZE_MAX_INPUT)
+	{
+		size_t		keep = HR_SANITIZE_MAX_INPUT;
+
+		while (keep > 0 && (unsigned char) msg[keep] > 0x20 && msg[keep] != 0x7F)
+			keep--;
+		len = keep;
+	}
+
+	initStringInfo(&norm);
+	hr_normalize(&norm, msg, len, enc);
+	text = hr_redact(norm.data, (size_t) norm.len, &len);
+	pfree(norm.data);
+
+	/*
+	 * Cut, then redact again what the cut may have made look like a secret
+	 * (a shorter run can pass the entropy rule), until it fits.
+	 */
+	for (int round = 0;; round++)
+	{
+		size_t		cut = hr_cut_length(text, len, cap, enc);
+		char	   *next;
+
+		if (cut == len)
+			break;
+		if (round == HR_SANITIZE_MAX_ROUNDS)
+		{
+			text[cut] = '\0';
+			break;
+		}
+		next = hr_redact(text, cut, &len);
+		pfree(text);
+		text = next;
+	}
+	return text;
+}
