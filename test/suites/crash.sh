@@ -201,6 +201,41 @@ check() {  # check NAME SQL-returning-a-count-of-violations
 # indexes whose consistency is one of the things being checked.
 heap_only="SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off;"
 
+# missing: reads committed-operation lines on stdin, prints "M of N (counts
+# per kind)" where M is how many are not in the database.
+missing() {
+    cpsql -c "
+        CREATE TEMP TABLE committed (kind text, hook text, id text, a text, b text);
+        COPY committed FROM STDIN;
+        $heap_only
+        SELECT count(*) FILTER (WHERE NOT present) || ' of ' || count(*) || ' ('
+               || (SELECT string_agg(n || ' ' || kind, ', ' ORDER BY kind)
+                     FROM (SELECT kind, count(*) AS n FROM committed GROUP BY kind) k) || ')'
+          FROM (SELECT c.kind, CASE c.kind
+            WHEN 'release' THEN EXISTS (SELECT 1 FROM hookreg.hook_releases r
+                                         WHERE r.id = c.id::uuid AND r.hook_name = c.hook
+                                           AND r.version = c.a::int)
+            WHEN 'set_live' THEN c.a = c.b OR EXISTS (
+                                   SELECT 1 FROM hookreg.live_moves m
+                                    WHERE m.hook_name = c.hook AND m.to_release_id = c.id::uuid
+                                      AND m.reason = 'set_live')
+            WHEN 'run' THEN EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = c.id::uuid)
+                        AND CASE c.hook
+                              WHEN 'crash_a' THEN EXISTS (SELECT 1 FROM hookreg_features.crash_a f
+                                                           WHERE f.run_id = c.id::uuid AND f.subject = c.a)
+                              ELSE EXISTS (SELECT 1 FROM hookreg_features.crash_b f
+                                            WHERE f.run_id = c.id::uuid AND f.subject = c.a)
+                            END
+            WHEN 'ops_start' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o WHERE o.id = c.id::bigint)
+            WHEN 'ops_claim' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
+                                           WHERE o.id = c.id::bigint AND o.status IN ('running', 'completed'))
+            WHEN 'ops_complete' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
+                                              WHERE o.id = c.id::bigint AND o.status = 'completed'
+                                                AND o.outcome = 'succeeded')
+            ELSE false END AS present
+          FROM committed c) s" 2>&1
+}
+
 delays=(1.2 2.9 0.7 3.8 2.1 4.6)
 failures=0
 round=0
@@ -276,41 +311,25 @@ for delay in "${delays[@]}"; do
                  WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = f.run_id))"
 
     # Everything logged as committed, in all rounds so far, is there.
-    lost=$(cat "$logdir"/*.log | cpsql -c "
-        CREATE TEMP TABLE committed (kind text, hook text, id text, a text, b text);
-        COPY committed FROM STDIN;
-        $heap_only
-        SELECT count(*) FILTER (WHERE NOT present) || ' of ' || count(*) || ' ('
-               || (SELECT string_agg(n || ' ' || kind, ', ' ORDER BY kind)
-                     FROM (SELECT kind, count(*) AS n FROM committed GROUP BY kind) k) || ')'
-          FROM (SELECT c.kind, CASE c.kind
-            WHEN 'release' THEN EXISTS (SELECT 1 FROM hookreg.hook_releases r
-                                         WHERE r.id = c.id::uuid AND r.hook_name = c.hook
-                                           AND r.version = c.a::int)
-            WHEN 'set_live' THEN c.a = c.b OR EXISTS (
-                                   SELECT 1 FROM hookreg.live_moves m
-                                    WHERE m.hook_name = c.hook AND m.to_release_id = c.id::uuid
-                                      AND m.reason = 'set_live')
-            WHEN 'run' THEN EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = c.id::uuid)
-                        AND CASE c.hook
-                              WHEN 'crash_a' THEN EXISTS (SELECT 1 FROM hookreg_features.crash_a f
-                                                           WHERE f.run_id = c.id::uuid AND f.subject = c.a)
-                              ELSE EXISTS (SELECT 1 FROM hookreg_features.crash_b f
-                                            WHERE f.run_id = c.id::uuid AND f.subject = c.a)
-                            END
-            WHEN 'ops_start' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o WHERE o.id = c.id::bigint)
-            WHEN 'ops_claim' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
-                                           WHERE o.id = c.id::bigint AND o.status IN ('running', 'completed'))
-            WHEN 'ops_complete' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
-                                              WHERE o.id = c.id::bigint AND o.status = 'completed'
-                                                AND o.outcome = 'succeeded')
-            ELSE false END AS present
-          FROM committed c) s" 2>&1)
+    lost=$(cat "$logdir"/*.log | missing)
     if [[ "$lost" =~ ^0\ of\ ([0-9]+)\ \((.*)\)$ ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
         echo "ok - round $round: no committed transaction lost (${BASH_REMATCH[1]} logged in rounds 1-$round, all present: ${BASH_REMATCH[2]})"
     else
         echo "not ok - round $round: no committed transaction lost (missing: $lost)"
         failures=$((failures + 1))
+    fi
+    if [ "$round" -eq 1 ]; then
+        # The check itself can fail: one invented operation of each kind.
+        fake=$( (cat "$logdir"/*.log
+                 rec release crash_a "$(cat /proc/sys/kernel/random/uuid)" 1
+                 rec set_live crash_a "$(cat /proc/sys/kernel/random/uuid)" 1 2
+                 rec run crash_a "$(cat /proc/sys/kernel/random/uuid)" "no such subject"
+                 rec ops_start "" -1; rec ops_claim "" -1; rec ops_complete "" -1) | missing)
+        if [[ "$fake" =~ ^6\ of ]]; then
+            echo "ok - the committed-work check notices invented operations (6 of 6 kinds)"
+        else
+            echo "not ok - the committed-work check notices invented operations (got: $fake)"
+        fi
     fi
 
     check "every btree index of hookreg agrees with its table (amcheck)" "
