@@ -212,6 +212,7 @@ for role in rep_admin postgres; do
     readonly_error "$role" "opsrun_claim" "SELECT opsrun_claim(3)"
     readonly_error "$role" "opsrun_complete" "SELECT * FROM opsrun_complete(2, 'succeeded')"
     readonly_error "$role" "opsrun_heartbeat" "SELECT opsrun_heartbeat(2)"
+    readonly_error "$role" "opsrun_fail" "SELECT opsrun_fail(2, 'worker.lost', 'gone')"
 done
 readonly_error rep_admin "hookreg_deploy_convention" \
     "SELECT hookreg_deploy_convention('{\"title\": \"Replica Write\", \"description\": \"Refused.\",
