@@ -16,7 +16,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -327,24 +326,18 @@ deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
 static Datum
 deploy_result(const HrDeploySpec *ds, bool created, const HrReleaseResult *res)
 {
-	StringInfoData buf;
+	HrDeployHookResult *hooks = palloc0(sizeof(HrDeployHookResult) * Max(ds->nhooks, 1));
 
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"slug\": ");
-	escape_json(&buf, ds->slug);
-	appendStringInfo(&buf, ", \"created\": %s, \"hooks\": [", created ? "true" : "false");
 	for (int i = 0; i < ds->nhooks; i++)
 	{
-		appendStringInfoString(&buf, i ? ", {\"name\": " : "{\"name\": ");
-		escape_json(&buf, ds->hooks[i].name);
-		appendStringInfo(&buf, ", \"version\": %d, \"release_id\": \"%s\", \"created\": %s, \"live\": %s}",
-						 res[i].version,
-						 DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&res[i].release_id))),
-						 res[i].created ? "true" : "false",
-						 res[i].live ? "true" : "false");
+		hooks[i].version = res[i].version;
+		strlcpy(hooks[i].release_id,
+				DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&res[i].release_id))),
+				sizeof(hooks[i].release_id));
+		hooks[i].created = res[i].created;
+		hooks[i].live = res[i].live;
 	}
-	appendStringInfoString(&buf, "]}");
-	return hr_cstring_to_jsonb(buf.data);
+	return hr_cstring_to_jsonb(hr_deploy_result_json(ds, created, hooks));
 }
 
 /*

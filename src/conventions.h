@@ -59,4 +59,21 @@ typedef struct HrDeploySpec
  */
 extern void hr_deploy_spec_validate(const char *json, size_t len, HrDeploySpec *out);
 
+/* What the deploy did for one hook, for its result. */
+typedef struct HrDeployHookResult
+{
+	int32		version;
+	char		release_id[37]; /* the release's uuid as text */
+	bool		created;
+	bool		live;
+} HrDeployHookResult;
+
+/*
+ * hr_deploy_result_json: the result of hookreg_deploy_convention as JSON text,
+ * built with jansson: {"slug", "created", "hooks": [{"name", "version",
+ * "release_id", "created", "live"}]}, hooks in the order of $.hooks.
+ */
+extern char *hr_deploy_result_json(const HrDeploySpec *ds, bool created,
+								   const HrDeployHookResult *hooks);
+
 #endif							/* HOOKREG_CONVENTIONS_H */

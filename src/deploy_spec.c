@@ -173,3 +173,28 @@ hr_deploy_spec_validate(const char *json, size_t len, HrDeploySpec *out)
 					 errhint("Remove the entry %s.", out->hooks[b].path)));
 	}
 }
+
+char *
+hr_deploy_result_json(const HrDeploySpec *ds, bool created,
+					  const HrDeployHookResult *hooks)
+{
+	json_t	   *result = json_object();
+	json_t	   *list = json_array();
+
+	/* names and the slug are ASCII once validated, so json_string never fails */
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		json_t	   *hook = json_object();
+
+		json_object_set_new(hook, "name", json_string(ds->hooks[i].name));
+		json_object_set_new(hook, "version", json_integer(hooks[i].version));
+		json_object_set_new(hook, "release_id", json_string(hooks[i].release_id));
+		json_object_set_new(hook, "created", json_boolean(hooks[i].created));
+		json_object_set_new(hook, "live", json_boolean(hooks[i].live));
+		json_array_append_new(list, hook);
+	}
+	json_object_set_new(result, "slug", json_string(ds->slug));
+	json_object_set_new(result, "created", json_boolean(created));
+	json_object_set_new(result, "hooks", list);
+	return hr_json_canonical(result, NULL);
+}
