@@ -1,7 +1,7 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(161);
+SELECT plan(162);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
@@ -133,6 +133,8 @@ SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_rel"; DELETE FROM hookreg
                  'P0002', NULL, 'set_live: an injection-looking name is just an unknown hook');
 SELECT throws_ok($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel'') OR true --'])$$,
                  'P0002', NULL, 'resolve_live: an injection-looking name is just an unknown hook');
+SELECT throws_ok($$SELECT * FROM hookreg_set_live(repeat('x', 100000), 1)$$, 'P0002',
+                 'hook "' || repeat('x', 64) || '..." does not exist', 'a huge hook name is cut in the message');
 SELECT has_table('hookreg', 'hook_runs', 'hook_runs is still there');
 SELECT results_eq($$SELECT version, created FROM hookreg_create_release('tap_rel', E'reg.example/t\u00e4p:1', $$ || quote_literal(:d1) || $$,
                       '{"text": "\u00fcber \"quoted\" \\ back"}', source_ref => E'\u00e9')$$,
