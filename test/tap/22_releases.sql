@@ -1,7 +1,7 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(162);
+SELECT plan(164);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
@@ -319,6 +319,20 @@ SELECT is((SELECT array_agg(r || ':' || (e).state || ':' || ((e).hint LIKE '%GRA
           ARRAY['tap_reader:42501:true', 'tap_runner:42501:true', 'tap_deployer:42501:true', 'tap_ops:42501:true'],
           'set_live: every other role gets 42501 with a hint naming hookreg_releaser');
 RESET ROLE;
+
+-- hr_create_release called by the bundled deploy (acting as the owner) still
+-- records the calling role.
+SET ROLE tap_deployer;
+SELECT lives_ok($$SELECT hookreg_deploy_convention('{"title": "TAP releases via deploy", "description": "d",
+    "schema": {"id": "tap-rel", "version": "1", "definition": {}}, "file_requirements": {}, "source": null,
+    "hooks": [{"name": "tap_dep", "feature": {"kind": "table", "cardinality": "many", "columns": []},
+               "runtime": {"image": "img", "digest": "sha256:3333333333333333333333333333333333333333333333333333333333333333"},
+               "source_ref": "git@dep"}]}')$$, 'hookreg_deployer deploys a hook with its first release');
+RESET ROLE;
+SELECT is((SELECT built_by || ':' || m.moved_by || ':' || r.limits::text FROM hookreg.hook_releases r
+             JOIN hookreg.live_moves m ON m.to_release_id = r.id WHERE r.hook_name = 'tap_dep'),
+          'tap_deployer:tap_deployer:{"cpu": "0.5", "memory": "1g", "timeout_seconds": 300}',
+          'a release made by the deploy records the calling role as built_by and moved_by');
 
 SET ROLE tap_runner;
 SELECT ok(hookreg_record_run(v1, 'passed', now(), now()) IS NOT NULL, 'hookreg_runner may record a run') FROM tap_v;
