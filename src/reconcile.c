@@ -18,6 +18,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -41,6 +42,9 @@ typedef struct HrWorkspaceScan
 	int64		workspace_id;
 	int			total;			/* active runs examined */
 	int			stale;			/* of which stale when examined */
+	int64		run_id;			/* the pass's own run in the workspace */
+	int			stale_queued;	/* failed by the pass */
+	int			stale_running;
 } HrWorkspaceScan;
 
 /* A failure summary of one entry, sanitized like every stored summary. */
@@ -53,9 +57,25 @@ hr_failure_datum(const char *code, const char *message)
 }
 
 /*
- * Every active run with whether it is stale at now, ordered by workspace.
- * Reads only the active-runs index, never the completed history.
+ * The active runs, read through the two partial unique indexes (one per
+ * scope), so a pass never reads the completed history.  $1 is now.
  */
+#define HR_STALE_COND \
+	"((q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)" \
+	"   ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, '1 hour'::interval)))" \
+	" OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)" \
+	"   ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, '2 hours'::interval))))"
+#define HR_ACTIVE_RUNS_SQL \
+	"SELECT q.id, q.workspace_id, q.status, " HR_STALE_COND " AS stale" \
+	"  FROM hookreg.operation_runs q" \
+	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+
+#define HR_TENANT_ACTIVE \
+	" WHERE q.tenant_id IS NOT NULL AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+#define HR_WORKSPACE_ACTIVE \
+	" WHERE q.tenant_id IS NULL AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+
+/* Every workspace with active runs: how many, and how many stale at now. */
 static HrWorkspaceScan *
 hr_examine(TimestampTz now, int *nworkspaces)
 {
@@ -64,19 +84,13 @@ hr_examine(TimestampTz now, int *nworkspaces)
 	Datum		values[1] = {TimestampTzGetDatum(now)};
 	HrWorkspaceScan *scans;
 	uint64		rows;
-	int			n = 0;
 
 	rows = hr_execute(hr_prepare(&plan,
-								 "SELECT r.workspace_id, pg_catalog.count(*)::int4,"
-								 "       pg_catalog.count(*) FILTER (WHERE"
-								 "         (r.status OPERATOR(pg_catalog.=) 'queued' AND r.created_at OPERATOR(pg_catalog.<)"
-								 "            ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, '1 hour'::interval)))"
-								 "         OR (r.status OPERATOR(pg_catalog.=) 'running' AND r.updated_at OPERATOR(pg_catalog.<)"
-								 "            ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, '2 hours'::interval))))::int4"
-								 "  FROM hookreg.operation_runs r"
-								 "  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) r.type"
-								 " WHERE r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-								 " GROUP BY r.workspace_id ORDER BY r.workspace_id",
+								 "SELECT a.workspace_id, pg_catalog.count(*)::int4,"
+								 "       pg_catalog.count(*) FILTER (WHERE a.stale)::int4"
+								 "  FROM (" HR_ACTIVE_RUNS_SQL HR_TENANT_ACTIVE
+								 "        UNION ALL " HR_ACTIVE_RUNS_SQL HR_WORKSPACE_ACTIVE ") a"
+								 " GROUP BY a.workspace_id ORDER BY a.workspace_id",
 								 1, types),
 					  values, NULL, false, 0);
 	scans = palloc0(sizeof(HrWorkspaceScan) * (rows + 1));
@@ -84,82 +98,90 @@ hr_examine(TimestampTz now, int *nworkspaces)
 	{
 		bool		isnull;
 
-		scans[n].workspace_id = DatumGetInt64(hr_get(i, 1, &isnull));
-		scans[n].total = DatumGetInt32(hr_get(i, 2, &isnull));
-		scans[n].stale = DatumGetInt32(hr_get(i, 3, &isnull));
-		n++;
+		scans[i].workspace_id = DatumGetInt64(hr_get(i, 1, &isnull));
+		scans[i].total = DatumGetInt32(hr_get(i, 2, &isnull));
+		scans[i].stale = DatumGetInt32(hr_get(i, 3, &isnull));
 	}
-	*nworkspaces = n;
+	*nworkspaces = (int) rows;
 	return scans;
 }
 
+static HrWorkspaceScan *
+hr_find_scan(HrWorkspaceScan *scans, int nscans, int64 workspace_id)
+{
+	for (int i = 0; i < nscans; i++)
+		if (scans[i].workspace_id == workspace_id)
+			return &scans[i];
+	return NULL;
+}
+
 /*
- * Fail the stale runs of one workspace, except the reconciler's own run.
- * Locked rows are skipped; the newest version of each locked row is
- * re-checked, so a run completed or heartbeated meanwhile is not touched.
+ * Fail every stale run except the pass's own runs (own_runs, an int8[]),
+ * counting them per workspace into scans.  Locked rows are skipped; the
+ * newest version of each row is re-checked once locked, so a run completed
+ * or heartbeated meanwhile is not touched.
  */
 static void
-hr_fail_stale(int64 workspace_id, int64 own_run_id, TimestampTz now,
-			  Datum queued_failure, Datum running_failure,
-			  int *stale_queued, int *stale_running)
+hr_fail_stale(TimestampTz now, Datum own_runs, Datum queued_failure, Datum running_failure,
+			  HrWorkspaceScan *scans, int nscans)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {INT8OID, INT8OID, TIMESTAMPTZOID, JSONBOID, JSONBOID};
-	Datum		values[5] = {Int64GetDatum(workspace_id), Int64GetDatum(own_run_id),
-		TimestampTzGetDatum(now), queued_failure, running_failure};
+	static const Oid types[] = {TIMESTAMPTZOID, INT8ARRAYOID, JSONBOID, JSONBOID};
+	Datum		values[4] = {TimestampTzGetDatum(now), own_runs, queued_failure, running_failure};
 	uint64		rows;
 
+	/* The stale test is part of the locking query: re-checked once locked. */
+#define HR_STALE_SQL(scope) \
+	"SELECT q.id, q.workspace_id, q.status" \
+	"  FROM hookreg.operation_runs q" \
+	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type" \
+	scope " AND " HR_STALE_COND " AND q.id OPERATOR(pg_catalog.<>) ALL ($2)" \
+	" FOR UPDATE OF q SKIP LOCKED"
+
 	rows = hr_execute(hr_prepare(&plan,
+								 "WITH t AS (" HR_STALE_SQL(HR_TENANT_ACTIVE) "),"
+								 "     w AS (" HR_STALE_SQL(HR_WORKSPACE_ACTIVE) "),"
+								 "     s AS (SELECT * FROM t UNION ALL SELECT * FROM w)"
 								 "UPDATE hookreg.operation_runs r"
 								 "   SET status = 'completed', outcome = 'failed',"
-								 "       failure_summary = CASE s.status WHEN 'queued' THEN $4 ELSE $5 END,"
+								 "       failure_summary = CASE s.status WHEN 'queued' THEN $3 ELSE $4 END,"
 								 "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
-								 "  FROM (SELECT q.id, q.status FROM hookreg.operation_runs q"
-								 "          LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
-								 "         WHERE q.workspace_id OPERATOR(pg_catalog.=) $1"
-								 "           AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-								 "           AND q.id OPERATOR(pg_catalog.<>) $2"
-								 "           AND ((q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)"
-								 "                  ($3 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, '1 hour'::interval)))"
-								 "             OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)"
-								 "                  ($3 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, '2 hours'::interval))))"
-								 "         FOR UPDATE OF q SKIP LOCKED) s"
-								 " WHERE r.id OPERATOR(pg_catalog.=) s.id"
-								 " RETURNING s.status",
-								 5, types),
+								 "  FROM s WHERE r.id OPERATOR(pg_catalog.=) s.id"
+								 " RETURNING s.workspace_id, s.status",
+								 4, types),
 					  values, NULL, false, 0);
-	*stale_queued = *stale_running = 0;
 	for (uint64 i = 0; i < rows; i++)
 	{
 		bool		isnull;
-		char	   *status = TextDatumGetCString(hr_get(i, 1, &isnull));
+		HrWorkspaceScan *scan = hr_find_scan(scans, nscans, DatumGetInt64(hr_get(i, 1, &isnull)));
+		char	   *status = TextDatumGetCString(hr_get(i, 2, &isnull));
 
+		if (scan == NULL)
+			continue;			/* became active and stale after the examination */
 		if (strcmp(status, "queued") == 0)
-			(*stale_queued)++;
+			scan->stale_queued++;
 		else
-			(*stale_running)++;
+			scan->stale_running++;
 	}
 }
 
 /*
- * hr_fail_stale in a subtransaction: when it breaks, the workspace's stale
- * runs stay as they were and *error gets the (sanitized later) message.
+ * hr_fail_stale in a subtransaction: when it breaks, no stale run is touched
+ * and the error message is returned (else NULL).
  */
-static bool
-hr_fail_stale_guarded(int64 workspace_id, int64 own_run_id, TimestampTz now,
-					  Datum queued_failure, Datum running_failure,
-					  int *stale_queued, int *stale_running, char **error)
+static char *
+hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum queued_failure,
+					  Datum running_failure, HrWorkspaceScan *scans, int nscans)
 {
 	MemoryContext context = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
-	bool		ok = true;
+	char	   *volatile error = NULL;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(context);
 	PG_TRY();
 	{
-		hr_fail_stale(workspace_id, own_run_id, now, queued_failure, running_failure,
-					  stale_queued, stale_running);
+		hr_fail_stale(now, own_runs, queued_failure, running_failure, scans, nscans);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(context);
 		CurrentResourceOwner = owner;
@@ -174,12 +196,12 @@ hr_fail_stale_guarded(int64 workspace_id, int64 own_run_id, TimestampTz now,
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(context);
 		CurrentResourceOwner = owner;
-		*error = edata->message ? edata->message : pstrdup("unknown error");
-		*stale_queued = *stale_running = 0;
-		ok = false;
+		error = edata->message ? edata->message : pstrdup("unknown error");
+		for (int i = 0; i < nscans; i++)
+			scans[i].stale_queued = scans[i].stale_running = 0;
 	}
 	PG_END_TRY();
-	return ok;
+	return error;
 }
 
 PG_FUNCTION_INFO_V1(opsrun_reconcile);
@@ -191,14 +213,15 @@ PG_FUNCTION_INFO_V1(opsrun_reconcile);
 Datum
 opsrun_reconcile(PG_FUNCTION_ARGS)
 {
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};
 	TimestampTz now;
 	LOCKTAG		tag;
 	char	   *caller;
 	HrWorkspaceScan *scans;
 	int			nscans;
-	Datum		queued_failure,
-				running_failure;
+	Datum	   *own;
+	char	   *error;
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
 	InitMaterializedSRF(fcinfo, 0);
@@ -223,58 +246,58 @@ opsrun_reconcile(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "hookreg: SPI_connect failed");
 
-	queued_failure = hr_failure_datum("run.stale_queued",
-									  "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile.");
-	running_failure = hr_failure_datum("run.stale_running",
-									   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile.");
-
 	scans = hr_examine(now, &nscans);
+
+	/* Each workspace examined gets its run of the pass, through the dedupe. */
+	own = palloc(sizeof(Datum) * (nscans + 1));
 	for (int i = 0; i < nscans; i++)
 	{
-		HrWorkspaceScan *scan = &scans[i];
 		char		hash[65];
 		bool		reused;
 		char	   *status,
 				   *outcome;
-		int64		run_id;
-		int			stale_queued,
-					stale_running,
-					skipped;
-		char	   *error = NULL;
-		char	   *counts;
-		Datum		values[4];
-		bool		nulls[4] = {false, false, false, false};
 
-		run_id = hr_start_run(scan->workspace_id, false, 0, HR_RECONCILE_TYPE, "{}", 2,
-							  caller, false, 0, NULL, hash, &reused, &status, &outcome);
-		(void) hr_claim_run(run_id);
+		scans[i].run_id = hr_start_run(scans[i].workspace_id, false, 0, HR_RECONCILE_TYPE, "{}", 2,
+									   caller, false, 0, NULL, hash, &reused, &status, &outcome);
+		(void) hr_claim_run(scans[i].run_id);
+		own[i] = Int64GetDatum(scans[i].run_id);
+	}
 
-		hr_fail_stale_guarded(scan->workspace_id, run_id, now, queued_failure, running_failure,
-							  &stale_queued, &stale_running, &error);
+	error = hr_fail_stale_guarded(now,
+								  PointerGetDatum(construct_array(own, nscans, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  hr_failure_datum("run.stale_queued",
+												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
+								  hr_failure_datum("run.stale_running",
+												   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile."),
+								  scans, nscans);
+
+	for (int i = 0; i < nscans; i++)
+	{
+		HrWorkspaceScan *scan = &scans[i];
+		int			failed = scan->stale_queued + scan->stale_running;
 
 		/*
 		 * Stale when examined but not failed here: locked or settled by
 		 * someone else meanwhile (or the pass broke), so not processed.
 		 */
-		skipped = error != NULL ? scan->stale
-			: Max(0, scan->stale - (stale_queued + stale_running));
-		counts = psprintf("{\"total\": %d, \"processed\": %d, \"failed\": %d}",
-						  scan->total, scan->total - skipped, stale_queued + stale_running);
-		if (error == NULL)
-			hr_complete_run(run_id, "succeeded", counts, "[]");
-		else
-		{
-			char	   *entry = hr_failure_entry_json("reconcile.pass_failed", error);
+		int			skipped = Max(0, scan->stale - failed);
+		char	   *counts = psprintf("{\"total\": %d, \"processed\": %d, \"failed\": %d}",
+									  scan->total, scan->total - skipped, failed);
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
 
-			hr_complete_run(run_id, "failed", counts, entry);
-		}
+		if (error == NULL)
+			hr_complete_run(scan->run_id, "succeeded", counts, "[]");
+		else
+			hr_complete_run(scan->run_id, "failed", counts,
+							hr_failure_entry_json("reconcile.pass_failed", error));
 
 		values[0] = Int64GetDatum(scan->workspace_id);
-		values[1] = Int64GetDatum(run_id);
-		values[2] = Int32GetDatum(stale_queued);
-		values[3] = Int32GetDatum(stale_running);
-		tuplestore_putvalues(((ReturnSetInfo *) fcinfo->resultinfo)->setResult,
-							 ((ReturnSetInfo *) fcinfo->resultinfo)->setDesc, values, nulls);
+		values[1] = Int64GetDatum(scan->run_id);
+		values[2] = Int32GetDatum(scan->stale_queued);
+		values[3] = Int32GetDatum(scan->stale_running);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 
 	SPI_finish();

@@ -103,9 +103,9 @@ CREATE INDEX operation_runs_tenant_created_idx ON hookreg.operation_runs (tenant
 -- last completed run of an identity is one probe, however long the history.
 CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (run_identity_hash, completed_at)
     WHERE status = 'completed';
--- opsrun_reconcile reads only the active runs, never the completed history.
-CREATE INDEX operation_runs_active_idx ON hookreg.operation_runs (workspace_id, id)
-    WHERE status IN ('queued', 'running');
+-- opsrun_reconcile reads the active runs through the two partial unique
+-- indexes above, never the completed history; no index of its own, so
+-- opsrun_start maintains no more indexes than dedupe and listing need.
 
 -- pg_dump: the installed operation types are created again by CREATE
 -- EXTENSION before the dumped rows are loaded, so operation_types is dumped

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# pg_cron for real: hookreg_schedule_housekeeping() registers the job
+# hookreg-reconcile, scheduling again updates that one job, and pg_cron itself
+# runs opsrun_reconcile(), which fails a stale running run with
+# run.stale_running. pg_cron 1.4 schedules by the minute, so the end-to-end
+# wait is bounded at two minutes.
+set -uo pipefail
+source "$HR_ROOT/scripts/lib.sh"
+hr_pg_paths
+
+db=${HR_DB:-hookreg_test}
+q() { "$PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" -c "$1"; }
+check() {  # check DESCRIPTION ACTUAL EXPECTED
+    if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1 (got '$2', want '$3')"; fi
+}
+
+cleanup() {
+    q "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'hookreg-reconcile'" >/dev/null 2>&1
+    q "DELETE FROM hookreg.operation_runs WHERE workspace_id = 9701;
+       DELETE FROM hookreg.workspaces WHERE id = 9701;
+       DELETE FROM hookreg.operation_types WHERE type = 'suite.quick'" >/dev/null 2>&1
+}
+trap cleanup EXIT
+cleanup
+
+schema=$(q "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hookreg'")
+
+# A running run of a type with a one-second running_timeout, then silence.
+q "INSERT INTO hookreg.workspaces (id, name) VALUES (9701, 'pg_cron suite')"
+q "SELECT opsrun_register_type('suite.quick', 'workspace', ARRAY['total'], NULL, '1 minute', '1 second')"
+run=$(q "SELECT run_id FROM opsrun_start(9701, NULL, 'suite.quick', '{\"suite\": \"pg_cron\"}')")
+check "the run is claimed" "$(q "SELECT opsrun_claim($run)")" "t"
+
+jobid=$(q "SELECT hookreg_schedule_housekeeping()")
+check "hookreg_schedule_housekeeping() returns a job id" "$([ -n "$jobid" ] && echo yes)" "yes"
+check "the job is in cron.job with the default schedule and the qualified command" \
+    "$(q "SELECT jobname || '|' || schedule || '|' || command || '|' || active FROM cron.job WHERE jobid = $jobid")" \
+    "hookreg-reconcile|*/5 * * * *|SELECT * FROM $schema.opsrun_reconcile()|true"
+check "the job runs in this database" "$(q "SELECT database FROM cron.job WHERE jobid = $jobid")" "$db"
+
+again=$(q "SELECT hookreg_schedule_housekeeping('* * * * *')")
+check "scheduling again returns the same job" "$again" "$jobid"
+check "scheduling again updates the one job instead of adding one" \
+    "$(q "SELECT count(*) || '|' || min(schedule) FROM cron.job WHERE jobname = 'hookreg-reconcile'")" "1|* * * * *"
+
+# pg_cron starts the job at the next minute; wait for the run to be failed.
+state=""
+for _ in $(seq 1 120); do
+    state=$(q "SELECT status || '/' || outcome || '/' || coalesce(failure_summary -> 0 ->> 'code', '')
+                 FROM hookreg.operation_runs WHERE id = $run")
+    [ "$state" = "completed/failed/run.stale_running" ] && break
+    sleep 1
+done
+check "pg_cron ran opsrun_reconcile(): the stale running run is completed/failed with run.stale_running" \
+    "$state" "completed/failed/run.stale_running"
+check "cron.job_run_details records a succeeded run of the job" \
+    "$(q "SELECT count(*) > 0 FROM cron.job_run_details WHERE jobid = $jobid AND status = 'succeeded'")" "t"
+check "the pass left its own workspace-scoped run, completed succeeded, run by the extension owner" \
+    "$(q "SELECT status || '/' || outcome || '/' || (tenant_id IS NULL) || '/' || initiator_name || '/' || (summary_counts ->> 'failed')
+            FROM hookreg.operation_runs WHERE workspace_id = 9701 AND type = 'ops.reconcile_adapter_runs'
+           ORDER BY id LIMIT 1")" \
+    "completed/succeeded/true/$(q "SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'hookreg'")/1"
