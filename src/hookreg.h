@@ -23,6 +23,10 @@
 #define HR_ROLE_OPS_WRITER	"hookreg_ops_writer"
 #define HR_ROLE_ADMIN		"hookreg_admin"
 
+/* The pg_cron job of hookreg_schedule_housekeeping (reconcile.c), which
+ * DROP EXTENSION removes (housekeeping_drop.c). */
+#define HR_CRON_JOB_NAME	"hookreg-reconcile"
+
 /* Fixed schemas. */
 #define HR_SCHEMA			"hookreg"
 #define HR_FEATURE_SCHEMA	"hookreg_features"

@@ -33,9 +33,6 @@
 #define HR_RECONCILE_LOCK_KEY1	0x686f6f6b
 #define HR_RECONCILE_LOCK_KEY2	0x72636e6c
 
-/* The name of the pg_cron job. */
-#define HR_CRON_JOB_NAME		"hookreg-reconcile"
-
 /* Active runs of one workspace, as examined at the start of the pass. */
 typedef struct HrWorkspaceScan
 {

@@ -2,7 +2,7 @@
 
 CREATE FUNCTION hookreg_register_hook(name text, feature_spec jsonb)
     RETURNS TABLE (hook_name text, created boolean, feature_table regclass)
-    LANGUAGE C VOLATILE
+    LANGUAGE C VOLATILE ROWS 1
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'hookreg_register_hook';
 COMMENT ON FUNCTION hookreg_register_hook(text, jsonb) IS

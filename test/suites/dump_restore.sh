@@ -306,3 +306,31 @@ check "the hookreg roles outlive DROP EXTENSION" 6 \
     "$(q postgres -c "SELECT count(*) FROM pg_roles WHERE rolname IN ('hookreg_reader', 'hookreg_runner', 'hookreg_releaser', 'hookreg_deployer', 'hookreg_ops_writer', 'hookreg_admin')")"
 check "a fresh install works after the re-create" "t 1" \
     "$(q "$PLAIN" -c "SELECT created FROM hookreg_register_hook('qc_metrics', '{\"kind\": \"table\", \"cardinality\": \"one\", \"columns\": []}')") $(q "$PLAIN" -c "SELECT count(*) FROM hookreg.hooks")"
+
+# ---------------------------------------------------------------- the housekeeping job
+# pg_cron runs in $HR_DB only: there, DROP EXTENSION hookreg also unschedules
+# the job of hookreg_schedule_housekeeping (inside a transaction rolled back,
+# so the suite's database keeps its extension).
+check "DROP EXTENSION hookreg removes the housekeeping job; dropping another extension does not" "t 1 1 0" \
+    "$(q "$HR_DB" 2>/dev/null <<'SQL' | tr '\n' ' ' | sed 's/ $//'
+BEGIN;
+SELECT hookreg_schedule_housekeeping('*/9 * * * *') IS NOT NULL;
+SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-reconcile';
+DROP EXTENSION IF EXISTS hr_no_such_extension;
+SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-reconcile';
+DROP EXTENSION hookreg CASCADE;
+SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-reconcile';
+ROLLBACK;
+SQL
+)"
+check "a rolled-back DROP EXTENSION keeps the housekeeping job" "1" \
+    "$(q "$HR_DB" 2>/dev/null <<'SQL'
+BEGIN;
+SELECT hookreg_schedule_housekeeping('*/9 * * * *') IS NOT NULL AS scheduled \gset
+SAVEPOINT before_drop;
+DROP EXTENSION hookreg CASCADE;
+ROLLBACK TO SAVEPOINT before_drop;
+SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-reconcile';
+ROLLBACK;
+SQL
+)"
