@@ -1,7 +1,7 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(164);
+SELECT plan(171);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
@@ -363,6 +363,28 @@ SELECT is((SELECT array_agg(f || ':' || (e).state || ':' || ((e).hint LIKE '%GRA
           ARRAY['hookreg_resolve_live(ARRAY[''tap_rel'']):42501:true', 'hookreg_live_at(''tap_rel'', now()):42501:true',
                 'hookreg_provenance(hookreg_run_id(''tap:1'')):42501:true'],
           'the readers: hookreg_ops_writer gets 42501 with a hint naming hookreg_reader');
+RESET ROLE;
+
+-- A role with no hookreg role at all: 42501 everywhere (the hint where the
+-- function is executable by PUBLIC).
+CREATE ROLE tap_nobody;
+SELECT is((pg_temp.err('SET ROLE tap_nobody; SELECT * FROM hookreg_resolve_live(ARRAY[''tap_rel''])')).state, '42501',
+          'a role without hookreg_reader cannot resolve_live');
+RESET ROLE;
+SELECT matches((pg_temp.err('SET ROLE tap_nobody; SELECT * FROM hookreg_provenance(hookreg_run_id(''tap:1''))')).hint,
+               'GRANT hookreg_reader TO tap_nobody', 'its hint names hookreg_reader');
+RESET ROLE;
+SET ROLE tap_nobody;
+SELECT throws_ok($$SELECT * FROM hookreg_create_release('tap_rel', 'i', 'sha256:' || repeat('1', 64), source_ref => 'x')$$,
+                 '42501', NULL, 'a role without hookreg roles cannot create a release');
+SELECT throws_ok($$SELECT hookreg_record_run('00000000-0000-4000-8000-000000000000', 'passed', now(), now())$$,
+                 '42501', NULL, 'a role without hookreg roles cannot record a run');
+SELECT is(hookreg_run_id('a'), '53b0aa84-e096-5d6a-a856-d9ae89c9a6c5', 'hookreg_run_id needs no role');
+RESET ROLE;
+SET ROLE tap_admin;
+SELECT results_eq($$SELECT created FROM hookreg_create_release('tap_rel2', 'x', 'sha256:' || repeat('4', 64), source_ref => 'y')$$,
+                  $$VALUES (true)$$, 'hookreg_admin may create a release');
+SELECT ok(hookreg_record_run(v1, 'passed', now(), now()) IS NOT NULL, 'hookreg_admin may record a run') FROM tap_v;
 RESET ROLE;
 
 SELECT * FROM finish();
