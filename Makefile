@@ -27,6 +27,8 @@ EXTRA_CLEAN  = results output_iso regression.diffs regression.out
 
 # JIT bitcode is not wanted: it would add a clang dependency for no benefit.
 override with_llvm := no
+# Track header dependencies (.deps/), so editing a .h rebuilds what uses it.
+override autodepend := yes
 
 PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null || echo /usr/lib/postgresql/15/bin/pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs)

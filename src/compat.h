@@ -1,7 +1,7 @@
 /*
  * compat.h: every PG_VERSION_NUM guard of hookreg lives here.
  *
- * The target is PostgreSQL 15; 14 to 17 are kept compiling where it is cheap.
+ * The target is PostgreSQL 15; 16 and 17 are kept compiling where it is cheap.
  */
 #ifndef HOOKREG_COMPAT_H
 #define HOOKREG_COMPAT_H
@@ -9,11 +9,11 @@
 #include "postgres.h"
 
 /*
- * 14 is the floor: hookreg hashes with pg_cryptohash (SHA-1 and SHA-2 behind
- * one API), which appeared there; 13 would need a SHA-1 of our own.
+ * 15 is the floor: set-returning functions use InitMaterializedSRF (15), and
+ * hashing uses pg_cryptohash (14).
  */
-#if PG_VERSION_NUM < 140000
-#error "hookreg needs PostgreSQL 14 or later"
+#if PG_VERSION_NUM < 150000
+#error "hookreg needs PostgreSQL 15 or later"
 #endif
 
 /* object_aclcheck replaced pg_<kind>_aclcheck in 16. */

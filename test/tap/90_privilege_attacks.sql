@@ -251,10 +251,10 @@ SELECT is(
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
         'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval)',
         'public.opsrun_register_type(text,text,text[],interval,interval,interval,text)',
-        'public.hookreg_schedule_housekeeping(text)']) AS s
+        'public.hookreg_schedule_housekeeping(text)', 'public.hookreg_drop_housekeeping()']) AS s
       WHERE NOT coalesce((SELECT p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] FROM pg_proc p
                            WHERE p.oid = to_regprocedure(s)), false)),
-    '{}'::text[], 'every writer (they act as the extension owner) exists and pins search_path = pg_catalog, pg_temp');
+    '{}'::text[], 'every function that acts as the extension owner exists and pins search_path = pg_catalog, pg_temp');
 
 SELECT is(
     (SELECT coalesce(array_agg(p.oid::regprocedure::text ORDER BY 1), '{}')

@@ -1,0 +1,4 @@
+-- hookreg_record_run against a random preloaded release
+\set h random(1000, 1999)
+\set v random(1, 10)
+SELECT hookreg_record_run(md5('rel/b' || :h::int || '/' || :v::int)::uuid, 'passed', now() - interval '2 seconds', now(), 0, NULL, NULL, NULL);

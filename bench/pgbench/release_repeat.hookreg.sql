@@ -1,0 +1,4 @@
+-- hookreg_create_release: the same content again (idempotent, writes nothing)
+\set h random(1000, 1999)
+\set v random(1, 10)
+SELECT * FROM hookreg_create_release('b' || :h::int, 'registry.example.org/bench/b' || :h::int, 'sha256:' || lpad(to_hex(:h::bigint * 100 + :v::int), 64, '0'), '{}', '{}', 'git-bench', NULL);

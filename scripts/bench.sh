@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# scripts/bench.sh: the benchmark of SPEC section 5 (README "Benchmark").
+#
+# Builds hookreg into a private install, starts a throwaway cluster tuned the
+# same for every scenario, loads 1,000 hooks (10 releases each), 1,000
+# tenants and their active runs, and runs pgbench -M prepared scenarios that
+# alternate hookreg with its baselines in one run:
+#   hookreg   the extension's C function
+#   plpgsql   an equivalent PL/pgSQL function on its own copy of the tables
+#   client    the seed's multi-statement client transaction
+#   floor     the write-set floor: one prepared statement writing exactly the
+#             rows the call writes, into copies of the tables with the same
+#             constraints and indexes, with no lock, lookup or check
+#   insert / readfloor / floorhit   references (bare INSERT, the read set of
+#             resolve_live, the floor's INSERT hitting an active run)
+# After every run the candidate's results are checked (versions gap-free,
+# pointer and move history consistent, one active run per identity, no
+# secret left...): a fast wrong answer cannot win.
+#
+# Phases: base (synchronous_commit off, then on) and scale (1,000,000
+# releases, 1,000,000 hook runs and 1,000,000 completed operation runs
+# preloaded; hookreg and the floor, synchronous_commit off). Then EXPLAIN of
+# every hot-path statement (auto_explain, nested statements) on the scale
+# data. Output in bench/out/<time>/ (bench/out/latest): table.txt,
+# summary.csv, results.csv, raw.tsv, ratios.png, explain.txt, pgbench logs.
+#
+#   scripts/bench.sh                 full run (about 20-25 minutes)
+#   scripts/bench.sh --quick         2-3 minutes: 3 s per run, one round, sync off, no scale
+#   scripts/bench.sh --smoke         correctness only: 100 calls per client, 2 clients, no chart
+#   options: --duration S --transactions N (per client, instead of a duration) --rounds N --rounds-sync-on N --clients N --jobs N
+#            --scenarios a,b,... --sync off|on|both --no-scale --scale-size N
+#            --no-explain --profile --out DIR --port P --keep
+# Scenarios: release_new release_repeat set_live resolve_live record_run
+#            start_new start_dedupe complete
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$HR_ROOT"
+
+ORIG_ARGS="$*"
+ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
+DURATION=8 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
+SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 ;;
+        --smoke) MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 ;;
+        --duration) DURATION=$2; shift ;;
+        --transactions) TRANSACTIONS=$2; shift ;;
+        --rounds) ROUNDS=$2; shift ;;
+        --rounds-sync-on) ROUNDS_ON=$2; shift ;;
+        --clients) CLIENTS=$2; shift ;;
+        --jobs) JOBS=$2; shift ;;
+        --scenarios) SCENARIOS=${2//,/ }; shift ;;
+        --sync) SYNC=$2; shift ;;
+        --no-scale) SCALE=0 ;;
+        --scale-size) SCALE_SIZE=$2; shift ;;
+        --no-explain) EXPLAIN=0 ;;
+        --no-chart) CHART=0 ;;
+        --profile) PROFILE=1 ;;
+        --out) OUT=$2; shift ;;
+        --port) PORT=$2; shift ;;
+        --keep) KEEP=1 ;;
+        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+        *) hr_die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+done
+for s in $SCENARIOS; do
+    case " $ALL_SCENARIOS " in *" $s "*) ;; *) hr_die "unknown scenario $s" ;; esac
+done
+case "$SYNC" in off) PHASES="base:off" ;; on) PHASES="base:on" ;; both) PHASES="base:off base:on" ;;
+    *) hr_die "--sync off|on|both" ;; esac
+[ "$SCALE" = 1 ] && PHASES="$PHASES scale:off"
+
+extra_pkgs=""
+[ "$CHART" = 1 ] && extra_pkgs="gnuplot-nox"
+[ "$PROFILE" = 1 ] && extra_pkgs="$extra_pkgs valgrind"
+hr_ensure_packages $extra_pkgs
+hr_pg_paths
+hr_build
+
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+OUT=${OUT:-$HR_ROOT/bench/out/$STAMP}
+mkdir -p "$OUT/logs"
+WORK=$(mktemp -d /tmp/hookreg-bench.XXXXXX)
+chmod 755 "$WORK"
+DATA=$WORK/data SOCK=$WORK/sock LOG=$OUT/server.log DB=hookreg_bench
+export PGHOST=$SOCK PGPORT=$PORT PGUSER=postgres
+
+cleanup() {
+    hr_cluster_stop "$DATA"
+    if [ "$KEEP" = 1 ]; then hr_log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+psql_db() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$DB" "$@"; }
+sql1() { psql_db -tAc "$1"; }
+
+hr_log "private install and cluster in $WORK, results in $OUT"
+hr_private_install "$WORK/install"
+# The same settings for every scenario; only synchronous_commit changes
+# between phases. Checkpoints are spaced so that none starts in a run.
+hr_cluster_init "$DATA" "$SOCK" "$PORT" "$DB" "
+shared_buffers = 2GB
+effective_cache_size = 8GB
+work_mem = 16MB
+maintenance_work_mem = 512MB
+wal_buffers = 64MB
+max_wal_size = 16GB
+min_wal_size = 2GB
+checkpoint_timeout = 60min
+checkpoint_completion_target = 0.9
+random_page_cost = 1.1
+jit = off
+synchronous_commit = off
+autovacuum_vacuum_scale_factor = 0.05
+autovacuum_analyze_scale_factor = 0.05
+log_checkpoints = on"
+hr_cluster_start "$DATA" "$LOG"
+"$PG_BINDIR/psql" -X -q -U postgres -d postgres -c "CREATE DATABASE $DB" || hr_die "createdb failed"
+psql_db -c "CREATE EXTENSION hookreg" || hr_die "CREATE EXTENSION hookreg failed"
+
+# ------------------------------------------------------------------ machine
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "git: $(git -C "$HR_ROOT" rev-parse --short HEAD) ($(git -C "$HR_ROOT" rev-parse --abbrev-ref HEAD))"
+    echo "cpu: $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+    echo "memory: $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "kernel: $(uname -r)"
+    echo "server: $("$PG_BINDIR/postgres" --version)"
+    echo "settings: shared_buffers=2GB, max_wal_size=16GB, checkpoint_timeout=60min, jit=off, fsync=on"
+    echo "command: scripts/bench.sh $ORIG_ARGS"
+    echo "mode: $MODE; duration ${DURATION}s per run; rounds $ROUNDS (sync on: $ROUNDS_ON); clients $CLIENTS; pgbench threads $JOBS; pgbench -M prepared"
+} > "$OUT/machine.txt"
+
+# --------------------------------------------------------------------- load
+hr_log "loading: 1,000 hooks x 10 releases, 1,000 tenants, baselines"
+t0=$(date +%s)
+for f in bench/sql/10_setup.sql bench/sql/20_plpgsql.sql bench/sql/30_load.sql bench/sql/40_checks.sql; do
+    psql_db -v register="$REGISTER" -f "$f" >"$OUT/logs/load.log" 2>&1 || { cat "$OUT/logs/load.log" >&2; hr_die "loading $f failed"; }
+done
+psql_db -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
+hr_log "loaded in $(( $(date +%s) - t0 ))s"
+
+have_fn() { [ "$(sql1 "SELECT bench.have_function('$1')")" = t ]; }
+HAVE_LEDGER=$(sql1 "SELECT bench.have_tables(bench.ledger_tables())")
+
+# which hookreg function each scenario measures
+fn_of() {
+    case "$1" in
+        release_new|release_repeat) echo 'hookreg_create_release(text,text,text,jsonb,jsonb,text,text)' ;;
+        set_live) echo 'hookreg_set_live(text,integer)' ;;
+        resolve_live) echo 'hookreg_resolve_live(text[])' ;;
+        record_run) echo 'hookreg_record_run(uuid,text,timestamptz,timestamptz,integer,text,double precision,uuid)' ;;
+        start_new|start_dedupe) echo 'opsrun_start(bigint,bigint,text,jsonb,text,bigint,jsonb)' ;;
+        complete) echo 'opsrun_complete(bigint,text,jsonb,jsonb)' ;;
+    esac
+}
+candidates_of() {
+    case "$1" in
+        release_new) echo "hookreg plpgsql client floor insert" ;;
+        resolve_live) echo "hookreg plpgsql client floor readfloor" ;;
+        start_dedupe) echo "hookreg plpgsql client floor floorhit" ;;
+        *) echo "hookreg plpgsql client floor" ;;
+    esac
+}
+is_ledger() { case "$1" in start_new|start_dedupe|complete) return 0 ;; esac; return 1; }
+
+# The preloaded releases must be hookreg releases in every respect: the same
+# content again is the same release.
+if have_fn "$(fn_of release_new)"; then
+    pre=$(sql1 "SET ROLE bench_app; SELECT created::text || '/' || (release_id = bench.rel_id('b1999', 3))::text
+                FROM hookreg_create_release('b1999', bench.image('b1999'), bench.pre_digest('b1999', 3), '{}', '{}', 'x', NULL)" | tail -1)
+    if [ "$pre" != "false/true" ]; then
+        echo "preload check: hookreg_create_release of preloaded content answered created/same-id = $pre (expected false/true): the preloaded release_digest differs from hookreg's" | tee -a "$OUT/notes.txt" >&2
+    fi
+fi
+sql1 "SELECT note FROM bench.notes" >> "$OUT/notes.txt"
+
+# ------------------------------------------------------------------- runs
+RAW=$OUT/raw.tsv
+printf 'phase\tsync\tscenario\tcandidate\tround\ttps\tlatency_ms\ttxns\tcheck\n' > "$RAW"
+declare -A EST_TPS
+
+available() {  # available SCENARIO CANDIDATE -> 0 when it can run
+    local sc=$1 cand=$2
+    if is_ledger "$sc" && [ "$HAVE_LEDGER" != t ]; then return 1; fi
+    if [ "$cand" = hookreg ] && ! have_fn "$(fn_of "$sc")"; then return 1; fi
+    return 0
+}
+
+run_one() {  # run_one PHASE SYNC SCENARIO CANDIDATE ROUND
+    local phase=$1 sync=$2 sc=$3 cand=$4 round=$5
+    local script=bench/pgbench/$sc.$cand.sql schema log extra=() since out tps lat txns check
+    log=$OUT/logs/$phase-$sync-$sc-$cand-$round.log
+    if ! available "$sc" "$cand"; then
+        printf '%s\t%s\t%s\t%s\t%s\t\t\t\tnot available yet\n' "$phase" "$sync" "$sc" "$cand" "$round" >> "$RAW"
+        return
+    fi
+    schema=$(sql1 "SELECT bench.schema_of('$sc', '$cand')")
+    if [ "$sc" = complete ]; then
+        # a fresh queued run for every call: size the pool from the last measurement
+        # (per client, twice the last TPS of this candidate: clients are not equally fast)
+        local est=${EST_TPS[$sc.$cand]:-20000} start need
+        start=$(sql1 "SELECT bench.pool_start('$schema', $CLIENTS)")
+        need=$(( est * DURATION * 2 / CLIENTS + 1000 ))
+        [ "$TRANSACTIONS" -gt 0 ] && need=$(( TRANSACTIONS + 10 ))
+        sql1 "SELECT bench.pool_fill('$schema', $CLIENTS, $start + $need)" >/dev/null
+        extra=(-D "id=$start")
+    fi
+    since=$(sql1 "SELECT bench.snapshot('$schema'); SELECT clock_timestamp()" | tail -1)
+    local length=(-T "$DURATION")
+    [ "$TRANSACTIONS" -gt 0 ] && length=(-t "$TRANSACTIONS")
+    "$HR_BINDIR/pgbench" -n -M prepared -c "$CLIENTS" -j "$JOBS" "${length[@]}" -U bench_app \
+        "${extra[@]}" -f "$script" "$DB" >"$log" 2>&1
+    tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$log" | tail -1)
+    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$log")
+    txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$log")
+    if grep -qE 'aborted|Run was aborted|ERROR' "$log"; then
+        check="pgbench error: $(grep -m1 -E 'ERROR|aborted' "$log" | cut -c1-200)"
+    else
+        check=$(sql1 "SELECT bench.check('$sc', '$cand', ${txns:-0}, $CLIENTS, '$since')" 2>&1 | tail -1)
+    fi
+    [ -n "$tps" ] && EST_TPS[$sc.$cand]=${tps%.*}
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$sync" "$sc" "$cand" "$round" \
+        "${tps:-}" "${lat:-}" "${txns:-}" "$check" >> "$RAW"
+    printf '  %-6s %-3s %-15s %-9s r%s %10s tps %8s ms  %s\n' "$phase" "$sync" "$sc" "$cand" "$round" \
+        "${tps:-?}" "${lat:-?}" "$check" >&2
+}
+
+run_phase() {  # run_phase PHASE SYNC ROUNDS CANDIDATE_FILTER
+    local phase=$1 sync=$2 rounds=$3 filter=$4 r sc cands c i n
+    sql1 "ALTER SYSTEM SET synchronous_commit = $sync" >/dev/null
+    sql1 "SELECT pg_reload_conf()" >/dev/null
+    sql1 "CHECKPOINT" >/dev/null
+    hr_log "phase $phase, synchronous_commit = $sync, $rounds round(s) of ${DURATION}s runs"
+    for r in $(seq 1 "$rounds"); do
+        for sc in $SCENARIOS; do
+            # alternate: each round starts with the next candidate
+            read -r -a cands <<<"$(candidates_of "$sc")"
+            if [ -n "$filter" ]; then
+                local kept=()
+                for c in "${cands[@]}"; do case " $filter " in *" $c "*) kept+=("$c") ;; esac; done
+                cands=("${kept[@]}")
+            fi
+            n=${#cands[@]}
+            for i in $(seq 0 $((n - 1))); do
+                run_one "$phase" "$sync" "$sc" "${cands[$(( (i + r - 1) % n ))]}" "$r"
+            done
+        done
+    done
+}
+
+T_RUNS=$(date +%s)
+for ph in $PHASES; do
+    phase=${ph%%:*} sync=${ph##*:}
+    if [ "$phase" = scale ]; then
+        per_hook=$(( SCALE_SIZE / 1000 ))
+        hr_log "scale: loading $SCALE_SIZE releases, $SCALE_SIZE hook runs, $SCALE_SIZE completed operation runs"
+        t0=$(date +%s)
+        psql_db -v per_hook="$per_hook" -v runs="$SCALE_SIZE" -f bench/sql/50_scale.sql >"$OUT/logs/scale-load.log" 2>&1 \
+            || { cat "$OUT/logs/scale-load.log" >&2; hr_die "scale load failed"; }
+        hr_log "scale data loaded in $(( $(date +%s) - t0 ))s"
+        echo "scale load: $(( $(date +%s) - t0 ))s" >> "$OUT/machine.txt"
+        run_phase scale "$sync" "$ROUNDS" "hookreg floor"
+    elif [ "$sync" = on ]; then
+        run_phase base on "$ROUNDS_ON" ""
+    else
+        run_phase base off "$ROUNDS" ""
+    fi
+done
+echo "runs: $(( $(date +%s) - T_RUNS ))s" >> "$OUT/machine.txt"
+
+# ----------------------------------------------------------------- explain
+if [ "$EXPLAIN" = 1 ]; then
+    hr_log "EXPLAIN of every hot-path statement (auto_explain, nested statements)"
+    "$PG_BINDIR/psql" -X -U postgres -d "$DB" -f bench/sql/60_explain.sql >"$OUT/logs/explain.out" 2>&1
+    bash bench/explain-report.sh "$OUT/logs/explain.out" > "$OUT/explain.txt"
+fi
+
+# ------------------------------------------------------------------ report
+bash bench/report.sh "$OUT" "$CLIENTS" || hr_die "report failed"
+if [ "$CHART" = 1 ]; then
+    if command -v gnuplot >/dev/null; then
+        bash bench/chart.sh "$OUT" || echo "chart failed" >&2
+    else
+        echo "gnuplot missing: no chart" >&2
+    fi
+fi
+if [ "$PROFILE" = 1 ]; then
+    hr_log "profiling the hot paths with callgrind"
+    export DATA DB HR_BINDIR PGHOST PGPORT
+    bash bench/profile.sh "$OUT" || echo "profile failed" >&2
+fi
+if [ "$(dirname "$OUT")" = "$HR_ROOT/bench/out" ]; then
+    ln -sfn "$(basename "$OUT")" "$HR_ROOT/bench/out/latest"
+fi
+cat "$OUT/table.txt"
+[ -f "$OUT/explain.txt" ] && grep -E '^(FAIL|ok)' "$OUT/explain.txt" | tail -3
+echo "results: $OUT"
+# a failed correctness check fails the command
+! grep -qP '\t(?!ok$|check$|not available yet$)[^\t]*$' "$RAW"
