@@ -53,6 +53,11 @@ SELECT run_id AS run1, status, outcome, reused, length(run_identity_hash) AS has
 SELECT :'status' AS status, :'outcome' AS outcome, :'reused' AS reused, :hash_len AS hash_len;
 SELECT run_id = :run1 AS same_run, status, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{ "list" : "all" }', 'someone else');
+-- A dedupe hit writes nothing: the transaction gets no transaction id.
+BEGIN;
+SELECT reused FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}');
+SELECT pg_current_xact_id_if_assigned() IS NULL AS wrote_nothing;
+COMMIT;
 SELECT initiator_name = current_user AS initiator_is_caller, context, user_id,
        started_at IS NULL AS not_started, completed_at IS NULL AS not_completed
   FROM hookreg.operation_runs WHERE id = :run1;
@@ -138,8 +143,11 @@ SELECT status, outcome, summary_counts, failure_summary
 -- (ledgertest.sync has no cooldown) ...
 SELECT run_id <> :failrun AS new_run, status, reused FROM opsrun_start(9101, 9201, 'ledgertest.sync', '{"n": 1}');
 -- ... but within a type's cooldown the completed run is returned, reused.
+BEGIN;
 SELECT run_id = :run1 AS cooled_down_run, status, outcome, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}');
+SELECT pg_current_xact_id_if_assigned() IS NULL AS wrote_nothing;
+COMMIT;
 
 -- Counter normalization: allowed keys only, non-negative integers (numbers
 -- or digit strings with an integral value), clamped at 2^53, sorted keys,
