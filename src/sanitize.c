@@ -604,6 +604,12 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			i = v + HR_REDACTED_LEN;
 			continue;
 		}
+		/* a JSON object or array value: its own members are looked at */
+		if (s[v] == '{' || (s[v] == '[' && v + 1 < len && (s[v + 1] == '"' || s[v + 1] == '{')))
+		{
+			i = v + 1;
+			continue;
+		}
 		j = v;
 		for (;;)
 		{
@@ -625,7 +631,9 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			break;
 		}
 		i = j;
-		if (j == v)
+		/* nothing, or a JSON literal: "token": null */
+		if (j == v || (j - v == 4 && (memcmp(s + v, "null", 4) == 0 || memcmp(s + v, "true", 4) == 0)) ||
+			(j - v == 5 && memcmp(s + v, "false", 5) == 0))
 			continue;
 		*start = v;
 		*end = j;

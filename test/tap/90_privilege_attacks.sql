@@ -130,6 +130,35 @@ SELECT r.role,
  WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p')
  ORDER BY c.relname, r.role, op.o;
 
+-- Row and table locks that would stall the writers (FOR KEY SHARE on a live
+-- pointer blocks its releases; SHARE ROW EXCLUSIVE blocks every write): only
+-- roles that may write the table may take them.
+INSERT INTO att_cases (role, kind, sql, descr)
+SELECT r.role,
+       CASE WHEN r.role = 'hr_att_admin' AND c.relname IN ('workspaces', 'tenants') THEN 'allowed' ELSE 'denied' END,
+       CASE l.o WHEN 'FOR KEY SHARE' THEN format('SELECT FROM %s FOR KEY SHARE', c.oid::regclass)
+                ELSE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', c.oid::regclass) END,
+       format('%s: %s on %s %s', r.role, l.o, c.oid::regclass,
+              CASE WHEN r.role = 'hr_att_admin' AND c.relname IN ('workspaces', 'tenants')
+                   THEN 'is allowed' ELSE 'is refused with 42501' END)
+  FROM pg_class c
+  CROSS JOIN att_roles r
+  CROSS JOIN (VALUES ('FOR KEY SHARE'), ('LOCK TABLE')) AS l(o)
+ WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname, r.role, l.o;
+
+-- Reading: a role without a hookreg role reads nothing (not even a
+-- sequence); hookreg_reader reads every table and view.
+INSERT INTO att_cases (role, kind, sql, descr)
+SELECT r.role, CASE WHEN r.role = 'hr_att_nobody' THEN 'denied' ELSE 'allowed' END,
+       format('SELECT FROM %s LIMIT 1', c.oid::regclass),
+       format('%s: SELECT on %s %s', r.role, c.oid::regclass,
+              CASE WHEN r.role = 'hr_att_nobody' THEN 'is refused with 42501' ELSE 'is allowed' END)
+  FROM pg_class c CROSS JOIN att_roles r
+ WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+   AND (r.role = 'hr_att_nobody' OR (r.role = 'hr_att_reader' AND c.relkind <> 'S'))
+ ORDER BY c.relname, r.role;
+
 -- Sequences: no role may draw or set one.
 INSERT INTO att_cases (role, kind, sql, descr)
 SELECT r.role, 'denied', format(f.sql, quote_literal(c.oid::regclass::text)),
