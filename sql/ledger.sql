@@ -97,7 +97,9 @@ SELECT run_id = :run1 AS same_run, status, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}');
 
 -- heartbeat: marks alive, replaces counters when given (normalized).
+UPDATE hookreg.operation_runs SET updated_at = now() - interval '1 hour' WHERE id = :run1;
 SELECT opsrun_heartbeat(:run1);
+SELECT updated_at > now() - interval '1 minute' AS heartbeat_marks_alive FROM hookreg.operation_runs WHERE id = :run1;
 SELECT opsrun_heartbeat(:run1, '{"total": 10, "processed": 4}');
 SELECT summary_counts FROM hookreg.operation_runs WHERE id = :run1;
 SELECT opsrun_heartbeat(:run1, '{"total": 10, "processed": "5", "bogus": 1}');
@@ -130,6 +132,17 @@ SELECT pg_temp.sqlstate_of(format('SELECT * FROM opsrun_complete(%s, %L)', :queu
 -- A queued run can be completed directly; failed with no summary gets unknown_error.
 SELECT status, outcome, failure_summary -> 0 ->> 'code' AS code, jsonb_array_length(failure_summary) AS entries
   FROM opsrun_complete(:queued_run, 'failed');
+
+-- Stored failure summaries are capped: at most 50 entries (first seen kept),
+-- messages at most 500 characters, a multibyte character never split.
+SELECT run_id AS capped_run FROM opsrun_start(9101, 9201, 'ledgertest.caps') \gset
+SELECT jsonb_array_length(failure_summary) AS entries,
+       failure_summary -> 0 ->> 'code' AS first_code, failure_summary -> 49 ->> 'code' AS last_code,
+       length(failure_summary -> 0 ->> 'message') AS message_chars,
+       right(failure_summary -> 0 ->> 'message', 3) AS message_end
+  FROM opsrun_complete(:capped_run, 'failed', '{}',
+       (SELECT jsonb_agg(jsonb_build_object('code', 'err.e' || g, 'message', repeat('é', 600)) ORDER BY g)
+          FROM generate_series(1, 60) g));
 
 -- fail: shorthand, one sanitized entry, counters kept.
 SELECT run_id AS failrun FROM opsrun_start(9101, 9201, 'ledgertest.sync', '{"n": 1}') \gset

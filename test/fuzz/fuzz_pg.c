@@ -14,6 +14,7 @@ char		fuzz_pg_message[256];
 int			fuzz_pg_encoding = PG_UTF8;
 
 MemoryContext CurrentMemoryContext = NULL;
+ErrorContextCallback *error_context_stack = NULL;
 
 /* ---- tracked allocations ---- */
 
@@ -166,6 +167,10 @@ errfinish(const char *filename, int lineno, const char *funcname)
 {
 	if (fuzz_elevel < ERROR)
 		return;
+	/* like the server: the context callbacks run, then the stack unwinds */
+	for (ErrorContextCallback *cb = error_context_stack; cb; cb = cb->previous)
+		cb->callback(cb->arg);
+	error_context_stack = NULL;
 	if (fuzz_pg_jump == NULL)
 	{
 		fprintf(stderr, "fuzz: ERROR outside FUZZ_PG_TRY at %s:%d: %s\n",
@@ -207,6 +212,14 @@ FUZZ_ERRFN(errmsg, true)
 FUZZ_ERRFN(errmsg_internal, true)
 FUZZ_ERRFN(errdetail, false)
 FUZZ_ERRFN(errhint, false)
+FUZZ_ERRFN(errdetail_internal, false)
+FUZZ_ERRFN(errcontext_msg, false)
+
+int
+set_errcontext_domain(const char *domain)
+{
+	return 0;
+}
 
 bool
 fuzz_pg_expected_error(void)
@@ -216,6 +229,23 @@ fuzz_pg_expected_error(void)
 }
 
 /* ---- the rest ---- */
+
+/* Bytes of mbstr (len bytes) that fit in limit without splitting a character. */
+int
+pg_mbcliplen(const char *mbstr, int len, int limit)
+{
+	int			clen = 0;
+
+	while (clen < len && mbstr[clen] != '\0')
+	{
+		int			l = pg_encoding_mblen(fuzz_pg_encoding, mbstr + clen);
+
+		if (clen + l > limit)
+			break;
+		clen += l;
+	}
+	return clen;
+}
 
 int
 GetDatabaseEncoding(void)

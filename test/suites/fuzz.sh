@@ -4,7 +4,7 @@
 # UndefinedBehaviorSanitizer and LeakSanitizer, each run for a bounded time
 # from the committed seed corpus in test/fuzz/corpus/<target>/.
 #
-#   HR_FUZZ_SECONDS=50 (default)   seconds per target
+#   HR_FUZZ_SECONDS=45 (default)   seconds per target
 #   bash test/suites/fuzz.sh       also runs alone (outside scripts/test.sh)
 #
 # Any crash, leak, sanitizer report or failed property (sanitizing is
@@ -15,9 +15,9 @@ HR_ROOT=${HR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 source "$HR_ROOT/scripts/lib.sh"
 cd "$HR_ROOT"
 HR_TMP=${HR_TMP:-$(mktemp -d /tmp/hookreg-fuzz.XXXXXX)}
-seconds=${HR_FUZZ_SECONDS:-50}
+seconds=${HR_FUZZ_SECONDS:-45}
 
-hr_ensure_packages clang libclang-rt-14-dev
+hr_ensure_packages clang libclang-rt-14-dev libssl-dev
 out=$HR_TMP/fuzz
 mkdir -p "$out"
 
@@ -26,7 +26,7 @@ INC=$("$PG_CONFIG" --includedir-server)
 LIBDIR=$("$PG_CONFIG" --pkglibdir)
 # The code under test, plus palloc/ereport stand-ins (test/fuzz/fuzz_pg.c);
 # StringInfo, psprintf and the encoding tables come from libpgcommon.
-SOURCES="src/sanitize.c src/sanitize_json.c src/json.c test/fuzz/fuzz_pg.c"
+SOURCES="src/sanitize.c src/sanitize_json.c src/json.c test/fuzz/fuzz_pg.c test/fuzz/fuzz_json.c"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wno-unused-parameter -Wno-ignored-attributes -Werror
        -DHOOKREG_VERSION=\"fuzz\" -Isrc -Itest/fuzz -I$INC"
@@ -34,11 +34,15 @@ FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+# The other engineers' validators (and what they call) for fuzz_validators.
+VALIDATORS="src/feature_spec.c src/deploy_spec.c src/ledger_json.c src/release_json.c src/digest.c"
+
 # target max_len extra-options
 targets=(
     "message 8192 -dict=test/fuzz/message.dict"
     "failures 16384"
     "canonical 16384"
+    "validators 16384"
 )
 
 for spec in "${targets[@]}"; do
@@ -46,7 +50,8 @@ for spec in "${targets[@]}"; do
     t=$1 maxlen=$2; shift 2
     bin=$out/fuzz_$t
     # shellcheck disable=SC2086
-    if ! "$CC" $FLAGS $SOURCES "test/fuzz/fuzz_$t.c" -L"$LIBDIR" -lpgcommon -lpgport -ljansson \
+    extra=; [ "$t" = validators ] && extra=$VALIDATORS
+    if ! "$CC" $FLAGS $SOURCES $extra "test/fuzz/fuzz_$t.c" -L"$LIBDIR" -lpgcommon -lpgport -ljansson -lcrypto \
             -o "$bin" >"$out/build_$t.log" 2>&1; then
         cat "$out/build_$t.log"
         echo "not ok - fuzz target $t builds"
