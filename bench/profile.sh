@@ -23,7 +23,7 @@ set -uo pipefail
 OUT=$1
 N=${PROFILE_CALLS:-400}
 SCEN=${PROFILE_SCENARIOS:-"release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"}
-CANDS=${PROFILE_CANDIDATES:-"hookreg plpgsql floor"}
+CANDS=${PROFILE_CANDIDATES:-"hookreg plpgsql client floor"}
 PDIR=$OUT/profile
 mkdir -p "$PDIR"
 chmod 777 "$PDIR"
