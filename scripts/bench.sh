@@ -281,7 +281,7 @@ if [ "$EXPLAIN" = 1 ]; then
 fi
 
 # ------------------------------------------------------------------ report
-bash bench/report.sh "$OUT" "$CLIENTS" || hr_die "report failed"
+bash bench/report.sh "$OUT" "$CLIENTS" "$SCALE_SIZE" || hr_die "report failed"
 if [ "$CHART" = 1 ]; then
     if command -v gnuplot >/dev/null; then
         bash bench/chart.sh "$OUT" || echo "chart failed" >&2
