@@ -64,3 +64,33 @@ SELECT h->'version' AS version, h->'created' AS release_created, h->'live' AS li
   FROM (SELECT hookreg_deploy_convention(jsonb_set(:'demo_spec', '{hooks,0,runtime,config,min_tic}', '5000')) AS r) d,
        jsonb_array_elements(r->'hooks') h;
 SELECT slug, title, schema_id || '@' || schema_version AS schema, hooks FROM hookreg.conventions;
+
+-- Operation-run ledger: one active run per identity, whoever asks.
+INSERT INTO hookreg.workspaces (name) VALUES ('Contoso') RETURNING id AS ws \gset
+INSERT INTO hookreg.tenants (workspace_id, external_id, name)
+VALUES (:ws, '0f8fad5b-d9cb-469f-a165-70867728950e', 'Contoso EU') RETURNING id AS tenant \gset
+SELECT run_id, status, reused FROM opsrun_start(:ws, :tenant, 'assignments.fetch', '{"scope": "all"}',
+       context => '{"source": "demo", "api_key": "dropped"}');
+-- Key order does not matter: the same identity, the same run.
+SELECT run_id AS run, status, reused FROM opsrun_start(:ws, :tenant, 'assignments.fetch', '{ "scope" : "all" }') \gset
+SELECT :run AS run_id, :'status' AS status, :'reused' AS reused;
+SELECT opsrun_claim(:run) AS first_claim, opsrun_claim(:run) AS second_claim;
+SELECT status, outcome, summary_counts, failure_summary
+  FROM opsrun_complete(:run, 'partially_succeeded', '{"total": 120, "processed": 120, "failed": 2}',
+       '[{"code": "Graph.Throttled", "message": "429 from https://graph.microsoft.com/v1.0/users?access_token=eyJhbGciOi.eyJzdWIi.c2ln", "count": 2}]');
+-- A run nobody finishes: the reconciler fails it (here with "now" a day ahead).
+SELECT opsrun_claim(run_id) AS claimed FROM opsrun_start(:ws, NULL, 'demo.export');
+SELECT workspace_id, stale_queued, stale_running FROM opsrun_reconcile(now() + interval '1 day');
+SELECT type, status, outcome, failure_summary -> 0 ->> 'code' AS code, summary_counts
+  FROM hookreg.operation_runs ORDER BY id;
+-- pg_cron runs the reconciler every five minutes.
+SELECT hookreg_schedule_housekeeping() IS NOT NULL AS scheduled;
+SELECT jobname, schedule, command FROM cron.job WHERE jobname = 'hookreg-reconcile';
+
+-- Sanitizing (SPEC 3.3): secrets and e-mail addresses become [redacted];
+-- failure summaries are merged; secret-looking context members are dropped.
+SELECT opsrun_sanitize_message(E'GET https://graph.microsoft.com/v1.0/me failed: 401\n'
+       'Authorization: Bearer eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJncmFwaCJ9.c2ln user=jane.doe@contoso.com') AS sanitized;
+SELECT opsrun_sanitize_failures('[{"code": "Graph.Throttled", "message": "429 from graph"},
+                                  {"code": "graph.throttled", "message": "429  from graph", "count": 4}]') AS failures;
+SELECT opsrun_sanitize_context('{"tenant": "contoso", "auth": {"clientSecret": "x", "scope": "User.Read"}}') AS context;

@@ -53,6 +53,11 @@ SELECT run_id AS run1, status, outcome, reused, length(run_identity_hash) AS has
 SELECT :'status' AS status, :'outcome' AS outcome, :'reused' AS reused, :hash_len AS hash_len;
 SELECT run_id = :run1 AS same_run, status, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{ "list" : "all" }', 'someone else');
+-- A dedupe hit writes nothing: the transaction gets no transaction id.
+BEGIN;
+SELECT reused FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}');
+SELECT pg_current_xact_id_if_assigned() IS NULL AS wrote_nothing;
+COMMIT;
 SELECT initiator_name = current_user AS initiator_is_caller, context, user_id,
        started_at IS NULL AS not_started, completed_at IS NULL AS not_completed
   FROM hookreg.operation_runs WHERE id = :run1;
@@ -92,7 +97,9 @@ SELECT run_id = :run1 AS same_run, status, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}');
 
 -- heartbeat: marks alive, replaces counters when given (normalized).
+UPDATE hookreg.operation_runs SET updated_at = now() - interval '1 hour' WHERE id = :run1;
 SELECT opsrun_heartbeat(:run1);
+SELECT updated_at > now() - interval '1 minute' AS heartbeat_marks_alive FROM hookreg.operation_runs WHERE id = :run1;
 SELECT opsrun_heartbeat(:run1, '{"total": 10, "processed": 4}');
 SELECT summary_counts FROM hookreg.operation_runs WHERE id = :run1;
 SELECT opsrun_heartbeat(:run1, '{"total": 10, "processed": "5", "bogus": 1}');
@@ -126,6 +133,17 @@ SELECT pg_temp.sqlstate_of(format('SELECT * FROM opsrun_complete(%s, %L)', :queu
 SELECT status, outcome, failure_summary -> 0 ->> 'code' AS code, jsonb_array_length(failure_summary) AS entries
   FROM opsrun_complete(:queued_run, 'failed');
 
+-- Stored failure summaries are capped: at most 50 entries (first seen kept),
+-- messages at most 500 characters, a multibyte character never split.
+SELECT run_id AS capped_run FROM opsrun_start(9101, 9201, 'ledgertest.caps') \gset
+SELECT jsonb_array_length(failure_summary) AS entries,
+       failure_summary -> 0 ->> 'code' AS first_code, failure_summary -> 49 ->> 'code' AS last_code,
+       length(failure_summary -> 0 ->> 'message') AS message_chars,
+       right(failure_summary -> 0 ->> 'message', 3) AS message_end
+  FROM opsrun_complete(:capped_run, 'failed', '{}',
+       (SELECT jsonb_agg(jsonb_build_object('code', 'err.e' || g, 'message', repeat('é', 600)) ORDER BY g)
+          FROM generate_series(1, 60) g));
+
 -- fail: shorthand, one sanitized entry, counters kept.
 SELECT run_id AS failrun FROM opsrun_start(9101, 9201, 'ledgertest.sync', '{"n": 1}') \gset
 SELECT opsrun_claim(:failrun) AS claimed;
@@ -138,8 +156,11 @@ SELECT status, outcome, summary_counts, failure_summary
 -- (ledgertest.sync has no cooldown) ...
 SELECT run_id <> :failrun AS new_run, status, reused FROM opsrun_start(9101, 9201, 'ledgertest.sync', '{"n": 1}');
 -- ... but within a type's cooldown the completed run is returned, reused.
+BEGIN;
 SELECT run_id = :run1 AS cooled_down_run, status, outcome, reused
   FROM opsrun_start(9101, 9201, 'assignments.fetch', '{"list": "all"}');
+SELECT pg_current_xact_id_if_assigned() IS NULL AS wrote_nothing;
+COMMIT;
 
 -- Counter normalization: allowed keys only, non-negative integers (numbers
 -- or digit strings with an integral value), clamped at 2^53, sorted keys,

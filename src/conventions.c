@@ -104,9 +104,10 @@ hookreg_slugify(PG_FUNCTION_ARGS)
 }
 
 /*
- * Deploys of one slug serialize on a transaction-level advisory lock on the
- * pair (this class, hash of the slug), taken before any other lock of the
- * deploy.  A hash collision only makes two deploys wait for each other.
+ * Deploys of one slug serialize on a transaction-level lock on the pair
+ * (this class, hash of the slug) in hookreg's own lock space (locks.c),
+ * taken before any other lock of the deploy.  A hash collision only makes
+ * two deploys wait for each other.
  */
 #define HR_LOCK_CLASS_CONVENTION	0x68720c01
 
@@ -115,9 +116,7 @@ lock_convention_slug(const char *slug)
 {
 	uint32		hash = hash_bytes((const unsigned char *) slug, strlen(slug));
 
-	DirectFunctionCall2(pg_advisory_xact_lock_int4,
-						Int32GetDatum(HR_LOCK_CLASS_CONVENTION),
-						Int32GetDatum((int32) hash));
+	(void) hr_xact_lock(HR_LOCK_CLASS_CONVENTION, hash, true);
 }
 
 /* Member key of a jsonb object as a jsonb of its own; NULL when absent or null. */

@@ -50,6 +50,9 @@ extern char *hr_caller_name(void);
 extern void hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev);
 extern void hr_restore_user(HrElevation *elev);
 
+/* locks.c: transaction-level locks on keys, out of reach of pg_advisory_*. */
+extern bool hr_xact_lock(uint32 space, uint32 key, bool wait);
+
 /* digest.c: hashes as lowercase hex. */
 extern void hr_sha256_hex(const char *data, size_t len, char out[65]);
 extern void hr_sha1(const char *data, size_t len, unsigned char out[20]);

@@ -25,8 +25,8 @@
 #include "sqlutil.h"
 
 /*
- * Advisory lock space of hook registration (first key of the two-int4 form,
- * "hkrg"); the second key is a hash of the hook name.
+ * Lock of hook registration: ("hkrg", hash of the hook name), in hookreg's
+ * own lock space (locks.c), which no SQL caller can take.
  */
 #define HR_REGISTER_LOCK_SPACE	0x686b7267
 
@@ -66,11 +66,9 @@ hr_check_hook_name(const char *name, const char *where)
 static void
 hr_lock_hook_name(const char *name)
 {
-	LOCKTAG		tag;
 	uint32		key = hash_bytes((const unsigned char *) name, (int) strlen(name));
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, HR_REGISTER_LOCK_SPACE, key, 2);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	(void) hr_xact_lock(HR_REGISTER_LOCK_SPACE, key, true);
 }
 
 /*

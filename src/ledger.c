@@ -212,56 +212,54 @@ opsrun_identity_hash(PG_FUNCTION_ARGS)
 #define HR_ACTIVE_SQL "r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
 
 /*
- * One look-up for both outcomes that write nothing: the type's scope, the
- * active run of the identity in its scope, and the last run completed within
- * the type's cooldown.  $1 workspace, $2 tenant, $3 type, $4 identity hash.
+ * opsrun_start in one statement: the type's scope, the active run of the
+ * identity in its scope, the last run completed within the type's cooldown,
+ * and, when there is none of them and the scope is right, the insert of the
+ * new run, only when the tenant belongs to the workspace (or the workspace
+ * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
+ * A hit inserts nothing (the insert's SELECT yields no row, so not even the
+ * id sequence moves).  $1 workspace, $2 tenant, $3 user, $4 initiator,
+ * $5 type, $6 identity hash, $7 context.
  */
-#define HR_LOOKUP_SQL(scope_cond) \
-	"SELECT ot.scope, a.id, a.status, a.outcome, a.workspace_id," \
-	"       c.id, c.status, c.outcome, c.workspace_id" \
-	"  FROM (SELECT) AS one" \
-	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) $3" \
-	"  LEFT JOIN LATERAL (SELECT r.id, r.status, r.outcome, r.workspace_id" \
-	"                       FROM hookreg.operation_runs r" \
-	"                      WHERE " scope_cond \
-	"                        AND r.run_identity_hash OPERATOR(pg_catalog.=) $4" \
-	"                        AND " HR_ACTIVE_SQL ") a ON true" \
-	"  LEFT JOIN LATERAL (SELECT r.id, r.status, r.outcome, r.workspace_id" \
-	"                       FROM hookreg.operation_runs r" \
-	"                      WHERE ot.cooldown IS NOT NULL" \
-	"                        AND r.run_identity_hash OPERATOR(pg_catalog.=) $4" \
-	"                        AND r.status OPERATOR(pg_catalog.=) 'completed'" \
-	"                        AND r.completed_at OPERATOR(pg_catalog.>=)" \
-	"                            (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)" \
-	"                      ORDER BY r.completed_at DESC LIMIT 1) c ON true"
+#define HR_START_SQL(scope_cond, source, other_scope, arbiter) \
+	"WITH ot AS (SELECT o.scope, o.cooldown FROM hookreg.operation_types o" \
+	"             WHERE o.type OPERATOR(pg_catalog.=) $5)," \
+	"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id" \
+	"             FROM hookreg.operation_runs r" \
+	"            WHERE " scope_cond \
+	"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6" \
+	"              AND " HR_ACTIVE_SQL ")," \
+	"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id" \
+	"             FROM hookreg.operation_runs r, ot" \
+	"            WHERE ot.cooldown IS NOT NULL" \
+	"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6" \
+	"              AND r.status OPERATOR(pg_catalog.=) 'completed'" \
+	"              AND r.completed_at OPERATOR(pg_catalog.>=)" \
+	"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)" \
+	"            ORDER BY r.completed_at DESC LIMIT 1)," \
+	"     ins AS (INSERT INTO hookreg.operation_runs AS r" \
+	"                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)" \
+	"             SELECT $1, $2, $3, $4, $5, $6, $7 FROM " source \
+	"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)" \
+	"                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) '" other_scope "')" \
+	"             ON CONFLICT " arbiter " DO NOTHING RETURNING r.id)" \
+	"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id," \
+	"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)" \
+	"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true"
 
-#define HR_TENANT_SCOPE_SQL \
-	"r.tenant_id OPERATOR(pg_catalog.=) $2"
-#define HR_WORKSPACE_SCOPE_SQL \
-	"r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
-
-/*
- * The insert of a new run, only when the tenant belongs to the workspace (or
- * the workspace exists); ON CONFLICT on the partial unique index of the scope.
- * $1 workspace, $2 tenant, $3 user, $4 initiator, $5 type, $6 hash, $7 context.
- */
-#define HR_INSERT_SQL(source, arbiter) \
-	"INSERT INTO hookreg.operation_runs AS r" \
-	"       (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)" \
-	"SELECT $1, $2, $3, $4, $5, $6, $7 FROM " source \
-	" ON CONFLICT " arbiter " DO NOTHING RETURNING r.id"
-
-#define HR_TENANT_SOURCE \
-	"hookreg.tenants t WHERE t.id OPERATOR(pg_catalog.=) $2" \
-	" AND t.workspace_id OPERATOR(pg_catalog.=) $1"
-#define HR_WORKSPACE_SOURCE \
-	"hookreg.workspaces w WHERE w.id OPERATOR(pg_catalog.=) $1"
-#define HR_TENANT_ARBITER \
-	"(tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL" \
-	" AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-#define HR_WORKSPACE_ARBITER \
-	"(workspace_id, run_identity_hash) WHERE tenant_id IS NULL" \
-	" AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+#define HR_TENANT_START_SQL \
+	HR_START_SQL("r.tenant_id OPERATOR(pg_catalog.=) $2", \
+				 "hookreg.tenants t WHERE t.id OPERATOR(pg_catalog.=) $2" \
+				 " AND t.workspace_id OPERATOR(pg_catalog.=) $1", \
+				 "workspace", \
+				 "(tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL" \
+				 " AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])")
+#define HR_WORKSPACE_START_SQL \
+	HR_START_SQL("r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL", \
+				 "hookreg.workspaces w WHERE w.id OPERATOR(pg_catalog.=) $1", \
+				 "tenant", \
+				 "(workspace_id, run_identity_hash) WHERE tenant_id IS NULL" \
+				 " AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])")
 
 /*
  * Raise the error that explains why workspace/tenant are not a valid scope;
@@ -325,47 +323,38 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 			 const char *initiator, bool has_user, int64 user_id,
 			 const char *context, char hash[65], bool *reused, char **status, char **outcome)
 {
-	static SPIPlanPtr lookup_tenant,
-				lookup_workspace,
-				insert_tenant,
-				insert_workspace;
-	static const Oid lookup_types[] = {INT8OID, INT8OID, TEXTOID, TEXTOID};
-	static const Oid insert_types[] = {INT8OID, INT8OID, INT8OID, TEXTOID, TEXTOID,
+	static SPIPlanPtr tenant_plan,
+				workspace_plan;
+	static const Oid types[] = {INT8OID, INT8OID, INT8OID, TEXTOID, TEXTOID,
 	TEXTOID, JSONBOID};
-	SPIPlanPtr	lookup,
-				insert;
-	Datum		hash_datum,
-				type_datum;
-	Datum		context_datum = (Datum) 0;
+	SPIPlanPtr	plan;
+	Datum		values[7];
+	char		nulls[7] = {' ', has_tenant ? ' ' : 'n', has_user ? ' ' : 'n',
+	' ', ' ', ' ', ' '};
 
 	hr_check_type_name(type);
 	hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, identity_len, hash);
-	hash_datum = CStringGetTextDatum(hash);
-	type_datum = CStringGetTextDatum(type);
+	plan = has_tenant ? hr_prepare(&tenant_plan, HR_TENANT_START_SQL, 7, types)
+		: hr_prepare(&workspace_plan, HR_WORKSPACE_START_SQL, 7, types);
 
-	if (has_tenant)
-	{
-		lookup = hr_prepare(&lookup_tenant, HR_LOOKUP_SQL(HR_TENANT_SCOPE_SQL), 4, lookup_types);
-		insert = hr_prepare(&insert_tenant, HR_INSERT_SQL(HR_TENANT_SOURCE, HR_TENANT_ARBITER),
-							7, insert_types);
-	}
-	else
-	{
-		lookup = hr_prepare(&lookup_workspace, HR_LOOKUP_SQL(HR_WORKSPACE_SCOPE_SQL), 4, lookup_types);
-		insert = hr_prepare(&insert_workspace, HR_INSERT_SQL(HR_WORKSPACE_SOURCE, HR_WORKSPACE_ARBITER),
-							7, insert_types);
-	}
+	values[0] = Int64GetDatum(workspace_id);
+	values[1] = Int64GetDatum(tenant_id);
+	values[2] = Int64GetDatum(user_id);
+	values[3] = CStringGetTextDatum(initiator);
+	values[4] = CStringGetTextDatum(type);
+	values[5] = CStringGetTextDatum(hash);
+	/* Sanitized before the statement, which may store it. */
+	values[6] = hr_cstring_to_jsonb(context == NULL ? "{}" :
+									hr_sanitize_context_json(context, strlen(context)));
 
 	for (int attempt = 0; attempt < HR_START_MAX_ATTEMPTS; attempt++)
 	{
-		Datum		lvalues[4] = {Int64GetDatum(workspace_id), Int64GetDatum(tenant_id),
-		type_datum, hash_datum};
-		char		lnulls[4] = {' ', has_tenant ? ' ' : 'n', ' ', ' '};
 		char	   *scope;
 		bool		isnull;
 		int			hit_col = 0;
+		Datum		inserted;
 
-		hr_execute(lookup, lvalues, lnulls, false, 1);
+		hr_execute(plan, values, nulls, false, 0);
 		scope = hr_text_col(1);
 		if (scope != NULL && strcmp(scope, has_tenant ? "tenant" : "workspace") != 0)
 			ereport(ERROR,
@@ -375,6 +364,15 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 							   : "No tenant_id was given for a tenant-scoped type."),
 					 errhint(has_tenant ? "Pass tenant_id NULL for this type."
 							 : "Pass the tenant_id the run is for.")));
+
+		inserted = hr_get(0, 10, &isnull);
+		if (!isnull)
+		{
+			*reused = false;
+			*status = pstrdup("queued");
+			*outcome = pstrdup("pending");
+			return DatumGetInt64(inserted);
+		}
 
 		/* The active run first, then the one completed within the cooldown. */
 		(void) hr_get(0, 2, &isnull);
@@ -401,30 +399,11 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 			return DatumGetInt64(hr_get(0, hit_col, &isnull));
 		}
 
-		/* A new run: context is sanitized once, when it is about to be stored. */
-		if (context_datum == (Datum) 0)
-			context_datum = hr_cstring_to_jsonb(context == NULL ? "{}" :
-												hr_sanitize_context_json(context, strlen(context)));
-		{
-			Datum		ivalues[7] = {Int64GetDatum(workspace_id), Int64GetDatum(tenant_id),
-				Int64GetDatum(user_id), CStringGetTextDatum(initiator),
-			type_datum, hash_datum, context_datum};
-			char		inulls[7] = {' ', has_tenant ? ' ' : 'n', has_user ? ' ' : 'n',
-			' ', ' ', ' ', ' '};
-
-			if (hr_execute(insert, ivalues, inulls, false, 1) == 1)
-			{
-				*reused = false;
-				*status = pstrdup("queued");
-				*outcome = pstrdup("pending");
-				return DatumGetInt64(hr_get(0, 1, &isnull));
-			}
-		}
-
 		/*
-		 * Nothing inserted: either the scope is wrong (this raises), or a
-		 * concurrent start won the race and its run is found on the next
-		 * look-up (or it completed meanwhile, and the next insert wins).
+		 * Neither found nor inserted: either the scope is wrong (this
+		 * raises), or a concurrent start won the race and its run is found
+		 * on the next attempt (or it completed meanwhile, and the next
+		 * insert wins).
 		 */
 		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
 		CHECK_FOR_INTERRUPTS();

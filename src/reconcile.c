@@ -29,7 +29,7 @@
 #include "sanitize.h"
 #include "sqlutil.h"
 
-/* Advisory lock key of the pass: ('hook', 'rcnl') in the two-int4 space. */
+/* Lock key of the pass: ('hook', 'rcnl'), in hookreg's own lock space (locks.c). */
 #define HR_RECONCILE_LOCK_KEY1	0x686f6f6b
 #define HR_RECONCILE_LOCK_KEY2	0x72636e6c
 
@@ -213,7 +213,6 @@ opsrun_reconcile(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};
 	TimestampTz now;
-	LOCKTAG		tag;
 	char	   *caller;
 	HrWorkspaceScan *scans;
 	int			nscans;
@@ -229,8 +228,7 @@ opsrun_reconcile(PG_FUNCTION_ARGS)
 
 	now = PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(0);
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, HR_RECONCILE_LOCK_KEY1, HR_RECONCILE_LOCK_KEY2, 2);
-	if (LockAcquire(&tag, ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+	if (!hr_xact_lock(HR_RECONCILE_LOCK_KEY1, HR_RECONCILE_LOCK_KEY2, false))
 	{
 		ereport(NOTICE,
 				(errmsg("another opsrun_reconcile pass is running; this one does nothing"),

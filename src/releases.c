@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -128,12 +129,26 @@ hr_jsonb_text(Jsonb *jb, int *len)
 	return hr_jsonb_to_cstring(jb, len);
 }
 
+/*
+ * A hook name for a message: no real one is longer than 40 bytes, so a
+ * longer (hostile) one is cut at 64 bytes, never inside a character.
+ */
+static char *
+hr_shown_name(const char *name)
+{
+	int			len = strlen(name);
+
+	if (len <= 64)
+		return pstrdup(name);
+	return psprintf("%.*s...", pg_mbcliplen(name, len, 64), name);
+}
+
 static void
 hr_unknown_hook(const char *hook_name)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NO_DATA_FOUND),
-			 errmsg("hook \"%s\" does not exist", hook_name),
+			 errmsg("hook \"%s\" does not exist", hr_shown_name(hook_name)),
 			 errhint("Register it first with hookreg_register_hook().")));
 }
 
@@ -387,7 +402,7 @@ hookreg_set_live(PG_FUNCTION_ARGS)
 		if (SPI_processed == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NO_DATA_FOUND),
-					 errmsg("hook \"%s\" has no version %d", hook_name, version),
+					 errmsg("hook \"%s\" has no version %d", hr_shown_name(hook_name), version),
 					 last_version > 0
 					 ? errdetail("Its versions are 1 to %d.", last_version)
 					 : errdetail("It has no release yet."),
@@ -473,7 +488,7 @@ hookreg_resolve_live(PG_FUNCTION_ARGS)
 		if (!isnull)
 			continue;
 		appendStringInfo(&missing, "%s%s", nmissing++ ? ", " : "",
-						 quote_identifier(TextDatumGetCString(hr_get(row, 1, &isnull))));
+						 hr_shown_name(TextDatumGetCString(hr_get(row, 1, &isnull))));
 	}
 	if (nmissing > 0)
 		ereport(ERROR,

@@ -45,6 +45,12 @@ static const char *const hr_secret_keys[] = {
 	NULL
 };
 
+/* Words that make any key a secret key wherever they stand in it. */
+static const char *const hr_secret_words[] = {
+	"password", "passwd", "pwd", "secret",
+	NULL
+};
+
 /* ---- character classes (ASCII only: every secret form is ASCII) ---- */
 
 static inline bool
@@ -221,6 +227,15 @@ hr_is_secret_key(const char *key, size_t len)
 			found = memcmp(norm, *k, kl) == 0;
 		else if (n > kl)
 			found = norm[n - kl - 1] == '_' && memcmp(norm + n - kl, *k, kl) == 0;
+	}
+	/* aws_secret_access_key, SECRET_KEY, password_hash: a word of the key */
+	for (const char *const *w = hr_secret_words; *w && !found; w++)
+	{
+		size_t		wl = strlen(*w);
+
+		for (size_t at = 0; at + wl <= n && !found; at++)
+			found = (at == 0 || norm[at - 1] == '_') && memcmp(norm + at, *w, wl) == 0 &&
+				(at + wl == n || norm[at + wl] == '_');
 	}
 	pfree(norm);
 	return found;
@@ -460,6 +475,17 @@ static const char *const hr_auth_schemes[] = {
 	NULL
 };
 
+/*
+ * Schemes whose credential is redacted wherever they appear ("Bearer x"),
+ * not only after an Authorization key: the ones that are not also common
+ * English words.
+ */
+static const char *const hr_credential_schemes[] = {
+	"bearer", "basic", "apikey", "negotiate", "ntlm", "sharedkey",
+	"sharedaccesssignature", "ssws", "dpop",
+	NULL
+};
+
 /* Length of the scheme word at s[v..] followed by a space, or 0. */
 static size_t
 hr_auth_scheme_word(const char *s, size_t len, size_t v)
@@ -604,19 +630,33 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			i = v + HR_REDACTED_LEN;
 			continue;
 		}
+		/* a JSON object or array value: its own members are looked at */
+		if (s[v] == '{' || (s[v] == '[' && v + 1 < len && (s[v + 1] == '"' || s[v + 1] == '{')))
+		{
+			i = v + 1;
+			continue;
+		}
 		j = v;
 		for (;;)
 		{
 			while (j < len && !hr_value_end((unsigned char) s[j], in_query))
 				j++;
-			/* Cookie: a=1; b=2 is one value */
-			if (j < len && s[j] == ';' && hr_is_cookie_key(s + k0, i - k0))
+			/*
+			 * A list of parameters is one value: "Cookie: a=1; b=2; HttpOnly",
+			 * "Stripe-Signature: t=1,v1=abc".
+			 */
+			if (j < len && (s[j] == ';' || s[j] == ','))
 			{
-				size_t		n = j + 1;
+				size_t		n = j + 1,
+							k;
 
 				if (n < len && s[n] == ' ')
 					n++;
-				if (n < len && !hr_value_end((unsigned char) s[n], in_query))
+				for (k = n; k < len && hr_key_char((unsigned char) s[k]); k++)
+					;
+				if (n < len && !hr_value_end((unsigned char) s[n], in_query) &&
+					((k > n && k < len && s[k] == '=') ||
+					 (s[j] == ';' && hr_is_cookie_key(s + k0, i - k0))))
 				{
 					j = n;
 					continue;
@@ -625,7 +665,9 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			break;
 		}
 		i = j;
-		if (j == v)
+		/* nothing, or a JSON literal: "token": null */
+		if (j == v || (j - v == 4 && (memcmp(s + v, "null", 4) == 0 || memcmp(s + v, "true", 4) == 0)) ||
+			(j - v == 5 && memcmp(s + v, "false", 5) == 0))
 			continue;
 		*start = v;
 		*end = j;
@@ -650,11 +692,11 @@ hr_find_auth_scheme(const char *s, size_t len, size_t from, size_t *start, size_
 
 		if (i > 0 && hr_alnum((unsigned char) s[i - 1]))
 			continue;
-		if (hr_starts_ci(s, len, i, "bearer "))
-			t = i + 7;
-		else if (hr_starts_ci(s, len, i, "basic "))
-			t = i + 6;
-		else
+		t = 0;
+		for (const char *const *a = hr_credential_schemes; *a && t == 0; a++)
+			if (hr_starts_ci(s, len, i, *a) && i + strlen(*a) < len && s[i + strlen(*a)] == ' ')
+				t = i + strlen(*a) + 1;
+		if (t == 0)
 			continue;
 		/* token68: 1*(ALPHA / DIGIT / "-._~+/") *"=" */
 		e = t;
@@ -724,6 +766,62 @@ hr_find_email(const char *s, size_t len, size_t from, size_t *start, size_t *end
 	return false;
 }
 
+/* The high-entropy test of one run s[a..e). */
+static bool
+hr_high_entropy(const char *s, size_t a, size_t e)
+{
+	bool		up = false,
+				low = false,
+				dig = false;
+	int			run_up = 0,
+				run_low = 0;
+
+	if (e - a < 32)
+		return false;
+	for (size_t k = a; k < e; k++)
+	{
+		unsigned char c = (unsigned char) s[k];
+
+		run_up = hr_upper(c) ? run_up + 1 : 0;
+		run_low = hr_lower(c) ? run_low + 1 : 0;
+		if (run_up >= 8 || run_low >= 8)
+			return false;
+		up |= hr_upper(c);
+		low |= hr_lower(c);
+		dig |= hr_digit(c);
+	}
+	return up && low && dig;
+}
+
+/*
+ * A run that fails the test as a whole (the key in front is a word) may
+ * hold key=value parts: each part after a '=' that is not padding is
+ * tested on its own.
+ */
+static bool
+hr_entropy_segment(const char *s, size_t a, size_t e, size_t *start, size_t *end)
+{
+	for (size_t k = a; k < e; k++)
+	{
+		size_t		b,
+					f;
+
+		if (s[k] != '=' || k + 1 >= e || s[k + 1] == '=')
+			continue;
+		b = k + 1;
+		for (f = b; f < e && !(s[f] == '=' && f + 1 < e && s[f + 1] != '='); f++)
+			;
+		if (hr_high_entropy(s, b, f))
+		{
+			*start = b;
+			*end = f;
+			return true;
+		}
+		k = f - 1;
+	}
+	return false;
+}
+
 /*
  * Opaque high-entropy tokens: a run of 32 or more [A-Za-z0-9+/=_.~-] with an
  * upper-case letter, a lower-case letter and a digit, and no 8 letters of one
@@ -737,37 +835,23 @@ hr_find_entropy(const char *s, size_t len, size_t from, size_t *start, size_t *e
 	while (i < len)
 	{
 		size_t		a;
-		bool		up = false,
-					low = false,
-					dig = false,
-					wordy = false;
-		int			run_up = 0,
-					run_low = 0;
 
 		if (!hr_entropy_char((unsigned char) s[i]))
 		{
 			i++;
 			continue;
 		}
-		a = i;
-		for (; i < len && hr_entropy_char((unsigned char) s[i]); i++)
-		{
-			unsigned char c = (unsigned char) s[i];
-
-			run_up = hr_upper(c) ? run_up + 1 : 0;
-			run_low = hr_lower(c) ? run_low + 1 : 0;
-			up |= hr_upper(c);
-			low |= hr_lower(c);
-			dig |= hr_digit(c);
-			if (run_up >= 8 || run_low >= 8)
-				wordy = true;
-		}
-		if (i - a >= 32 && up && low && dig && !wordy)
+		for (a = i; i < len && hr_entropy_char((unsigned char) s[i]); i++)
+			;
+		if (hr_high_entropy(s, a, i))
 		{
 			*start = a;
 			*end = i;
 			return true;
 		}
+		/* deltatoken=R0usm...: the value after '=' on its own */
+		if (i - a > 32 && hr_entropy_segment(s, a, i, start, end))
+			return true;
 	}
 	return false;
 }

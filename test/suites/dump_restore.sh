@@ -12,8 +12,9 @@
 set -uo pipefail
 source "$HR_ROOT/scripts/lib.sh"
 
-SRC=hr_dump_src PLAIN=hr_dump_plain CUSTOM=hr_dump_custom FRESH=hr_dump_fresh
-DBS=("$SRC" "$PLAIN" "$CUSTOM" "$FRESH")
+SRC=hr_dump_src PLAIN=hr_dump_plain CUSTOM=hr_dump_custom PARALLEL=hr_dump_parallel FRESH=hr_dump_fresh
+SCH_SRC=hr_dump_schema_src SCH_DST=hr_dump_schema_dst
+DBS=("$SRC" "$PLAIN" "$CUSTOM" "$PARALLEL" "$FRESH" "$SCH_SRC" "$SCH_DST")
 W=$HR_TMP/dump_restore
 mkdir -p "$W"
 
@@ -189,6 +190,14 @@ SELECT format($$SELECT %L || ' ' || count(*) || ' ' || md5(coalesce(string_agg(t
 \gexec
 SELECT format('sequence %I.%I last_value=%s', schemaname, sequencename, coalesce(last_value::text, 'unused'))
   FROM pg_sequences WHERE schemaname IN ('hookreg', 'hookreg_features') ORDER BY 1;
+-- who owns each relation and who may do what with it
+SELECT format('acl %s %s owner=%s %s', c.relkind, c.oid::regclass, pg_get_userbyid(c.relowner),
+              (SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(c.relacl) a))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname IN ('hookreg', 'hookreg_features') AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+ ORDER BY 1;
+SELECT format('acl function %s %s', p.oid::regprocedure, (SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(p.proacl) a))
+  FROM pg_proc p WHERE p.proname LIKE 'hookreg%' OR p.proname LIKE 'opsrun%' ORDER BY 1;
 SQL
 }
 fingerprint "$SRC" >"$W/src.fp" 2>&1
@@ -196,7 +205,7 @@ fingerprint "$SRC" >"$W/src.fp" 2>&1
 compare_fp() {  # compare_fp LABEL DB
     fingerprint "$2" >"$W/$2.fp" 2>&1
     if diff -u "$W/src.fp" "$W/$2.fp" >"$W/$2.fpdiff"; then
-        ok "$1: every hookreg table, view, feature table and sequence equals the source ($(wc -l <"$W/src.fp") objects)"
+        ok "$1: every hookreg table, view, feature table and sequence equals the source, rows, owners and privileges ($(wc -l <"$W/src.fp") lines)"
     else
         not_ok "$1: restored data differs from the source"; sed 's/^/#   /' "$W/$2.fpdiff"
     fi
@@ -219,8 +228,20 @@ check_empty_file "psql -f of the plain dump writes nothing to stderr" "$W/restor
 check "pg_restore of the custom dump exits 0" 0 $?
 check_empty_file "pg_restore of the custom dump writes nothing to stderr" "$W/restore_custom.err"
 
+# Parallel restore: pg_dump orders the data of extension tables by their
+# foreign keys in the archive's order, but does not record that order as
+# dependencies, so "pg_restore -j" may load a referencing extension table
+# before the table it references. The README's recipe: schema and indexes in
+# parallel, the data section alone.
+"$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=pre-data "$W/custom.dump" 2>"$W/restore_parallel.err" &&
+"$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error --section=data "$W/custom.dump" 2>>"$W/restore_parallel.err" &&
+"$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=post-data "$W/custom.dump" 2>>"$W/restore_parallel.err"
+check "pg_restore -j 2 of pre-data and post-data around a serial data section exits 0" 0 $?
+check_empty_file "the sectioned parallel restore writes nothing to stderr" "$W/restore_parallel.err"
+
 compare_fp "plain format" "$PLAIN"
 compare_fp "custom format" "$CUSTOM"
+compare_fp "custom format, sectioned parallel restore" "$PARALLEL"
 
 # ---------------------------------------------------------------- after restore
 # Each restored database must go on where the source stopped.
@@ -306,6 +327,46 @@ check "the hookreg roles outlive DROP EXTENSION" 6 \
     "$(q postgres -c "SELECT count(*) FROM pg_roles WHERE rolname IN ('hookreg_reader', 'hookreg_runner', 'hookreg_releaser', 'hookreg_deployer', 'hookreg_ops_writer', 'hookreg_admin')")"
 check "a fresh install works after the re-create" "t 1" \
     "$(q "$PLAIN" -c "SELECT created FROM hookreg_register_hook('qc_metrics', '{\"kind\": \"table\", \"cardinality\": \"one\", \"columns\": []}')") $(q "$PLAIN" -c "SELECT count(*) FROM hookreg.hooks")"
+
+# ---------------------------------------------------------------- another schema
+# The functions may live in any schema (CREATE EXTENSION ... SCHEMA); the
+# conventions' slug check calls hookreg_slugify there. A dump of such a
+# database restores too.
+if q "$SCH_SRC" >"$W/schema_src.out" 2>&1 <<'SQL'
+CREATE SCHEMA hr_api;
+CREATE EXTENSION hookreg SCHEMA hr_api;
+SET search_path = hr_api;
+SET client_min_messages = error;
+SELECT hookreg_deploy_convention('{"title": "Schema test", "description": "d",
+  "schema": {"id": "s", "version": "1", "definition": {}}, "file_requirements": {}, "source": null,
+  "hooks": [{"name": "sch_hook", "feature": {"kind": "table", "cardinality": "one",
+             "columns": [{"name": "v", "json_type": "number", "required": false}]},
+             "runtime": {"image": "img", "digest": "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+                         "config": {}, "limits": {}}, "source_ref": "git:s"}]}');
+SELECT hookreg_record_run(release_id, 'passed', '2026-01-01 00:00+00', '2026-01-01 00:00:01+00', 0, NULL, NULL,
+                          hookreg_run_id('sch:1')) FROM hookreg_resolve_live(ARRAY['sch_hook']);
+INSERT INTO hookreg_features.sch_hook (run_id, subject, v) VALUES (hookreg_run_id('sch:1'), 's1', 1.5);
+INSERT INTO hookreg.workspaces (name) VALUES ('w');
+SELECT run_id FROM opsrun_start(1, NULL, 'sch.job', '{}');
+SQL
+then ok "populate a database whose hookreg functions live in schema hr_api"
+else not_ok "populate a database whose hookreg functions live in schema hr_api"; sed 's/^/#   /' "$W/schema_src.out"; fi
+"$HR_BINDIR/pg_dump" -U postgres -d "$SCH_SRC" -Fp -f "$W/schema.sql" 2>"$W/schema_dump.err"
+check_empty_file "pg_dump of it writes nothing to stderr" "$W/schema_dump.err"
+"$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$SCH_DST" -f "$W/schema.sql" >/dev/null 2>"$W/schema_restore.err"
+check "psql -f of it exits 0" 0 $?
+check_empty_file "psql -f of it writes nothing to stderr" "$W/schema_restore.err"
+fingerprint "$SCH_SRC" >"$W/schema_src.fp" 2>&1
+fingerprint "$SCH_DST" >"$W/schema_dst.fp" 2>&1
+if diff -u "$W/schema_src.fp" "$W/schema_dst.fp" >"$W/schema.fpdiff"; then
+    ok "schema hr_api: the restored data equals the source"
+else
+    not_ok "schema hr_api: the restored data differs from the source"; sed 's/^/#   /' "$W/schema.fpdiff"
+fi
+check "schema hr_api: the functions stay in their schema and work after the restore" "hr_api 2 true" \
+    "$(q "$SCH_DST" -c "SELECT (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'hookreg') || ' ' || version || ' ' || created FROM hr_api.hookreg_create_release('sch_hook', 'img', 'sha256:' || repeat('3', 64), '{}', '{}', 'git:s2')")"
+check "schema hr_api: a redeploy after the restore is idempotent (the slug check finds hookreg_slugify)" "false" \
+    "$(q "$SCH_DST" -c "SELECT hr_api.hookreg_deploy_convention('{\"title\": \"Schema test\", \"description\": \"d2\", \"schema\": {\"id\": \"s\", \"version\": \"1\", \"definition\": {}}, \"file_requirements\": {}, \"source\": null, \"hooks\": []}') ->> 'created'")"
 
 # ---------------------------------------------------------------- the housekeeping job
 # pg_cron runs in $HR_DB only: there, DROP EXTENSION hookreg also unschedules

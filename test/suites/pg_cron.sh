@@ -58,5 +58,5 @@ check "cron.job_run_details records a succeeded run of the job" \
 check "the pass left its own workspace-scoped run, completed succeeded, run by the extension owner" \
     "$(q "SELECT status || '/' || outcome || '/' || (tenant_id IS NULL) || '/' || initiator_name || '/' || (summary_counts ->> 'failed')
             FROM hookreg.operation_runs WHERE workspace_id = 9701 AND type = 'ops.reconcile_adapter_runs'
-           ORDER BY id LIMIT 1")" \
+           ORDER BY id DESC LIMIT 1")" \
     "completed/succeeded/true/$(q "SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'hookreg'")/1"

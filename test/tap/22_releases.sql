@@ -1,7 +1,7 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
-SELECT plan(161);
+SELECT plan(171);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
@@ -133,6 +133,8 @@ SELECT throws_ok($$SELECT * FROM hookreg_set_live('tap_rel"; DELETE FROM hookreg
                  'P0002', NULL, 'set_live: an injection-looking name is just an unknown hook');
 SELECT throws_ok($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel'') OR true --'])$$,
                  'P0002', NULL, 'resolve_live: an injection-looking name is just an unknown hook');
+SELECT throws_ok($$SELECT * FROM hookreg_set_live(repeat('x', 100000), 1)$$, 'P0002',
+                 'hook "' || repeat('x', 64) || '..." does not exist', 'a huge hook name is cut in the message');
 SELECT has_table('hookreg', 'hook_runs', 'hook_runs is still there');
 SELECT results_eq($$SELECT version, created FROM hookreg_create_release('tap_rel', E'reg.example/t\u00e4p:1', $$ || quote_literal(:d1) || $$,
                       '{"text": "\u00fcber \"quoted\" \\ back"}', source_ref => E'\u00e9')$$,
@@ -318,6 +320,20 @@ SELECT is((SELECT array_agg(r || ':' || (e).state || ':' || ((e).hint LIKE '%GRA
           'set_live: every other role gets 42501 with a hint naming hookreg_releaser');
 RESET ROLE;
 
+-- hr_create_release called by the bundled deploy (acting as the owner) still
+-- records the calling role.
+SET ROLE tap_deployer;
+SELECT lives_ok($$SELECT hookreg_deploy_convention('{"title": "TAP releases via deploy", "description": "d",
+    "schema": {"id": "tap-rel", "version": "1", "definition": {}}, "file_requirements": {}, "source": null,
+    "hooks": [{"name": "tap_dep", "feature": {"kind": "table", "cardinality": "many", "columns": []},
+               "runtime": {"image": "img", "digest": "sha256:3333333333333333333333333333333333333333333333333333333333333333"},
+               "source_ref": "git@dep"}]}')$$, 'hookreg_deployer deploys a hook with its first release');
+RESET ROLE;
+SELECT is((SELECT built_by || ':' || m.moved_by || ':' || r.limits::text FROM hookreg.hook_releases r
+             JOIN hookreg.live_moves m ON m.to_release_id = r.id WHERE r.hook_name = 'tap_dep'),
+          'tap_deployer:tap_deployer:{"cpu": "0.5", "memory": "1g", "timeout_seconds": 300}',
+          'a release made by the deploy records the calling role as built_by and moved_by');
+
 SET ROLE tap_runner;
 SELECT ok(hookreg_record_run(v1, 'passed', now(), now()) IS NOT NULL, 'hookreg_runner may record a run') FROM tap_v;
 RESET ROLE;
@@ -347,6 +363,28 @@ SELECT is((SELECT array_agg(f || ':' || (e).state || ':' || ((e).hint LIKE '%GRA
           ARRAY['hookreg_resolve_live(ARRAY[''tap_rel'']):42501:true', 'hookreg_live_at(''tap_rel'', now()):42501:true',
                 'hookreg_provenance(hookreg_run_id(''tap:1'')):42501:true'],
           'the readers: hookreg_ops_writer gets 42501 with a hint naming hookreg_reader');
+RESET ROLE;
+
+-- A role with no hookreg role at all: 42501 everywhere (the hint where the
+-- function is executable by PUBLIC).
+CREATE ROLE tap_nobody;
+SELECT is((pg_temp.err('SET ROLE tap_nobody; SELECT * FROM hookreg_resolve_live(ARRAY[''tap_rel''])')).state, '42501',
+          'a role without hookreg_reader cannot resolve_live');
+RESET ROLE;
+SELECT matches((pg_temp.err('SET ROLE tap_nobody; SELECT * FROM hookreg_provenance(hookreg_run_id(''tap:1''))')).hint,
+               'GRANT hookreg_reader TO tap_nobody', 'its hint names hookreg_reader');
+RESET ROLE;
+SET ROLE tap_nobody;
+SELECT throws_ok($$SELECT * FROM hookreg_create_release('tap_rel', 'i', 'sha256:' || repeat('1', 64), source_ref => 'x')$$,
+                 '42501', NULL, 'a role without hookreg roles cannot create a release');
+SELECT throws_ok($$SELECT hookreg_record_run('00000000-0000-4000-8000-000000000000', 'passed', now(), now())$$,
+                 '42501', NULL, 'a role without hookreg roles cannot record a run');
+SELECT is(hookreg_run_id('a'), '53b0aa84-e096-5d6a-a856-d9ae89c9a6c5', 'hookreg_run_id needs no role');
+RESET ROLE;
+SET ROLE tap_admin;
+SELECT results_eq($$SELECT created FROM hookreg_create_release('tap_rel2', 'x', 'sha256:' || repeat('4', 64), source_ref => 'y')$$,
+                  $$VALUES (true)$$, 'hookreg_admin may create a release');
+SELECT ok(hookreg_record_run(v1, 'passed', now(), now()) IS NOT NULL, 'hookreg_admin may record a run') FROM tap_v;
 RESET ROLE;
 
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 -- Operation-run ledger (SPEC 3): schema, every SQLSTATE, roles, pg_cron job.
 BEGIN;
-SELECT plan(122);
+SELECT plan(126);
 
 -- The 42501 hint of a statement run as the current role (NULL: no error).
 CREATE FUNCTION pg_temp.hint_of(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -219,6 +219,30 @@ SELECT is(hookreg_schedule_housekeeping('*/2 * * * *'), :jobid::bigint, 'schedul
 RESET ROLE;
 SELECT results_eq($$SELECT count(*)::int, min(schedule) FROM cron.job WHERE jobname = 'hookreg-reconcile'$$,
     $$VALUES (1, '*/2 * * * *'::text)$$, 'scheduling again updates the one job');
+
+-- ---- a reconcile pass that breaks records it, and touches nothing ----
+INSERT INTO hookreg.workspaces (id, name) VALUES (9310, 'tap boom');
+CREATE FUNCTION pg_temp.refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status = 'completed' AND OLD.context ? 'boom' THEN
+        RAISE EXCEPTION 'boom: disk full';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER tap_refuse_boom BEFORE UPDATE ON hookreg.operation_runs
+    FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_boom();
+SELECT run_id AS boom_run FROM opsrun_start(9310, NULL, 'tap.boom', '{}', NULL, NULL, '{"boom": true}') \gset
+SELECT ok(opsrun_claim(:boom_run), $$the run to break on is claimed$$);
+SELECT results_eq($$SELECT stale_queued, stale_running FROM opsrun_reconcile(now() + interval '1 day') WHERE workspace_id = 9310$$,
+    $$VALUES (0, 0)$$, 'a broken pass reports no reconciled run');
+SELECT results_eq(format('SELECT status, outcome FROM hookreg.operation_runs WHERE id = %s', :boom_run),
+    $$VALUES ('running'::text, 'pending'::text)$$, 'a broken pass leaves the stale runs as they were');
+SELECT results_eq($$SELECT status, outcome, failure_summary -> 0 ->> 'code', failure_summary -> 0 ->> 'message'
+                      FROM hookreg.operation_runs WHERE workspace_id = 9310 AND type = 'ops.reconcile_adapter_runs'$$,
+    $$VALUES ('completed'::text, 'failed'::text, 'reconcile.pass_failed'::text, 'boom: disk full'::text)$$,
+    'a broken pass completes its own run failed with reconcile.pass_failed and the error');
+DROP TRIGGER tap_refuse_boom ON hookreg.operation_runs;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,7 @@
 -- secrets.jsonl (messages with the secret substrings that must not survive)
 -- and harmless.jsonl (messages that must survive apart from white space).
 BEGIN;
-SELECT plan(24);
+SELECT plan(41);
 
 CREATE TEMP TABLE san_raw(n serial, line text, source text);
 \copy san_raw(line) FROM 'test/corpus/secrets.jsonl' WITH (FORMAT csv, DELIMITER E'\x02', QUOTE E'\x01')
@@ -122,6 +122,32 @@ SELECT is((SELECT count(*)::int FROM san, LATERAL opsrun_sanitize_failures(jsonb
               jsonb_build_object('code', 'x', 'message', repeat(message || ' ', 4)))) f
             WHERE opsrun_sanitize_failures(f) IS DISTINCT FROM f), 0,
           'failure summaries cut at 500 characters are fixed points');
+
+-- The SQL functions: immutable, and the SQLSTATEs of SPEC 4.
+SELECT volatility_is('opsrun_sanitize_message', ARRAY['text'], 'immutable');
+SELECT volatility_is('opsrun_sanitize_failures', ARRAY['jsonb'], 'immutable');
+SELECT volatility_is('opsrun_sanitize_context', ARRAY['jsonb'], 'immutable');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('{"code": "x", "message": "y"}')$$, '22023', NULL,
+                 'a failure summary that is not an array is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('["x"]')$$, '22023', NULL, 'an entry that is not an object is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('[{"message": "y"}]')$$, '22023', NULL, 'an entry without code is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('[{"code": "x"}]')$$, '22023', NULL, 'an entry without message is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('[{"code": ["x"], "message": "y"}]')$$, '22023', NULL, 'a code that is not a string is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('[{"code": "x", "message": "y", "at": 1}]')$$, '22023', NULL, 'an unknown member is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('[{"code": "x", "message": "y", "count": -1}]')$$, '22023', NULL, 'a negative count is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures('[{"code": "x", "message": "y", "count": "2"}]')$$, '22023', NULL, 'a count that is a string is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures(jsonb_build_array(jsonb_build_object('code', 'x', 'message', repeat('m', 1048576))))$$,
+                 '54000', NULL, 'a failure summary over 1 MiB is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_failures((repeat('[', 40) || repeat(']', 40))::jsonb)$$, '54000', NULL,
+                 'a failure summary nested deeper than 32 is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_context('"x"')$$, '22023', NULL, 'a context that is not an object is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_context(jsonb_build_object('a', repeat('x', 65536)))$$, '54000', NULL,
+                 'a context over 64 KiB is refused');
+SELECT throws_ok($$SELECT opsrun_sanitize_context((repeat('{"a": ', 33) || '1' || repeat('}', 33))::jsonb)$$, '54000', NULL,
+                 'a context nested deeper than 32 is refused');
+SELECT is(opsrun_sanitize_context((repeat('{"a": ', 31) || '{"token": 1}' || repeat('}', 31))::jsonb),
+          (repeat('{"a": ', 31) || '{}' || repeat('}', 31))::jsonb,
+          'a secret member 32 levels deep is dropped');
 
 SELECT * FROM finish();
 ROLLBACK;

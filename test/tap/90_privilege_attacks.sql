@@ -130,6 +130,35 @@ SELECT r.role,
  WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p')
  ORDER BY c.relname, r.role, op.o;
 
+-- Row and table locks that would stall the writers (FOR KEY SHARE on a live
+-- pointer blocks its releases; SHARE ROW EXCLUSIVE blocks every write): only
+-- roles that may write the table may take them.
+INSERT INTO att_cases (role, kind, sql, descr)
+SELECT r.role,
+       CASE WHEN r.role = 'hr_att_admin' AND c.relname IN ('workspaces', 'tenants') THEN 'allowed' ELSE 'denied' END,
+       CASE l.o WHEN 'FOR KEY SHARE' THEN format('SELECT FROM %s FOR KEY SHARE', c.oid::regclass)
+                ELSE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', c.oid::regclass) END,
+       format('%s: %s on %s %s', r.role, l.o, c.oid::regclass,
+              CASE WHEN r.role = 'hr_att_admin' AND c.relname IN ('workspaces', 'tenants')
+                   THEN 'is allowed' ELSE 'is refused with 42501' END)
+  FROM pg_class c
+  CROSS JOIN att_roles r
+  CROSS JOIN (VALUES ('FOR KEY SHARE'), ('LOCK TABLE')) AS l(o)
+ WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname, r.role, l.o;
+
+-- Reading: a role without a hookreg role reads nothing (not even a
+-- sequence); hookreg_reader reads every table and view.
+INSERT INTO att_cases (role, kind, sql, descr)
+SELECT r.role, CASE WHEN r.role = 'hr_att_nobody' THEN 'denied' ELSE 'allowed' END,
+       format('SELECT FROM %s LIMIT 1', c.oid::regclass),
+       format('%s: SELECT on %s %s', r.role, c.oid::regclass,
+              CASE WHEN r.role = 'hr_att_nobody' THEN 'is refused with 42501' ELSE 'is allowed' END)
+  FROM pg_class c CROSS JOIN att_roles r
+ WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+   AND (r.role = 'hr_att_nobody' OR (r.role = 'hr_att_reader' AND c.relkind <> 'S'))
+ ORDER BY c.relname, r.role;
+
 -- Sequences: no role may draw or set one.
 INSERT INTO att_cases (role, kind, sql, descr)
 SELECT r.role, 'denied', format(f.sql, quote_literal(c.oid::regclass::text)),
@@ -251,10 +280,10 @@ SELECT is(
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
         'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval)',
         'public.opsrun_register_type(text,text,text[],interval,interval,interval,text)',
-        'public.hookreg_schedule_housekeeping(text)']) AS s
+        'public.hookreg_schedule_housekeeping(text)', 'public.hookreg_drop_housekeeping()']) AS s
       WHERE NOT coalesce((SELECT p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] FROM pg_proc p
                            WHERE p.oid = to_regprocedure(s)), false)),
-    '{}'::text[], 'every writer (they act as the extension owner) exists and pins search_path = pg_catalog, pg_temp');
+    '{}'::text[], 'every function that acts as the extension owner exists and pins search_path = pg_catalog, pg_temp');
 
 SELECT is(
     (SELECT coalesce(array_agg(p.oid::regprocedure::text ORDER BY 1), '{}')
