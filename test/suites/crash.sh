@@ -268,7 +268,13 @@ for delay in "${delays[@]}"; do
         tail -n 30 "$base/server.log" | sed 's/^/# /'
         exit 1
     fi
-    echo "ok - round $round: server restarts and recovers"
+    # It was a crash: the start ran crash recovery (redo), not a clean start.
+    recoveries=$(grep -c 'automatic recovery in progress' "$base/server.log")
+    if [ "$recoveries" -eq "$round" ] && grep -q 'redo done\|redo starts' "$base/server.log"; then
+        echo "ok - round $round: server restarts and runs crash recovery (redo)"
+    else
+        echo "not ok - round $round: server restarts and runs crash recovery ($recoveries recoveries logged)"
+    fi
 
     check "versions are gap-free per hook" "
         SELECT count(*) FROM (
