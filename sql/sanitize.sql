@@ -28,6 +28,21 @@ MIIEowIBAAKCAQEA7
     ('password=[redacted] already')
   ) AS v(m);
 
+-- Keys are matched case-insensitively, with - . _ and camelCase folded, by
+-- suffix and by the words password/passwd/pwd/secret; other schemes; lists.
+SELECT m AS message, opsrun_sanitize_message(m) AS sanitized
+  FROM (VALUES
+    ('env DB_PASSWORD=p0stgr3s AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG token_type=Bearer'),
+    ('settings.SECRET_KEY = ''dj4ng0-k3y'' and clientSecret: Qz8~kL2'),
+    ('X-Hub-Signature-256: sha256=Wh00kS1g; next'),
+    ('Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd'),
+    ('unable to authenticate user [elastic] with ApiKey ZWxhc3RpYzpFbDRzdDFjLUszeQ=='),
+    ('https://graph.microsoft.com/v1.0/users/delta?$deltatoken=R0usmcCM996atia_s8Ey6rqkTKnzs6bGKg3VQ_AbC1x'),
+    ('docker login --username ci --password Dkr-Pa55 registry.example.com'),
+    ('{"token": null, "password": {"value": "abc"}, "ok": true}'),
+    ('conninfo host=db password=abc&def user=x and https://h/p?a=1&password=abc&def=2')
+  ) AS v(m);
+
 -- Harmless text survives, apart from white-space folding.
 SELECT m AS message, opsrun_sanitize_message(m) AS sanitized
   FROM (VALUES

@@ -429,20 +429,60 @@ hookreg_set_live(PG_FUNCTION_ARGS)
 }
 
 /*
- * One row per distinct requested hook, ordered by name, from one statement
- * and so from one snapshot; no release columns for an unknown hook or one
- * without a live release.
+ * The live releases of the requested hooks, one row per existing pointer,
+ * ordered by name, from one statement and so from one snapshot: one
+ * index scan of the pointers for the whole array (it sorts and dedupes the
+ * keys and returns rows in name order), then a primary-key probe per hook.
  */
 static const char *const hr_sql_resolve =
-"SELECT n.name, l.id, l.version, l.image, l.digest, l.config, l.limits"
+"SELECT p.hook_name, r.id, r.version, r.image, r.digest, r.config, r.limits"
+"  FROM hookreg.live_pointers p"
+"  LEFT JOIN hookreg.hook_releases r ON r.id OPERATOR(pg_catalog.=) p.live_release_id"
+" WHERE p.hook_name OPERATOR(pg_catalog.=) ANY ($1)"
+" ORDER BY p.hook_name";
+
+/*
+ * Only when some hook is unknown or has no live release: every distinct
+ * requested name, with NULL release columns for those.
+ */
+static const char *const hr_sql_resolve_missing =
+"SELECT n.name, l.id"
 "  FROM (SELECT DISTINCT x AS name FROM pg_catalog.unnest($1) AS x) n"
 "  LEFT JOIN LATERAL ("
-"    SELECT r.id, r.version, r.image, r.digest, r.config, r.limits"
-"      FROM hookreg.live_pointers p"
+"    SELECT r.id FROM hookreg.live_pointers p"
 "      JOIN hookreg.hook_releases r ON r.id OPERATOR(pg_catalog.=) p.live_release_id"
-"     WHERE p.hook_name OPERATOR(pg_catalog.=) n.name"
-"     LIMIT 1) l ON true"		/* LIMIT: two index probes per name, never a scan */
+"     WHERE p.hook_name OPERATOR(pg_catalog.=) n.name LIMIT 1) l ON true"
 " ORDER BY n.name";
+
+static SPIPlanPtr hr_plan_resolve_missing;
+
+static int
+hr_cmp_text_datum(const void *a, const void *b)
+{
+	text	   *ta = DatumGetTextPP(*(const Datum *) a);
+	text	   *tb = DatumGetTextPP(*(const Datum *) b);
+	int			la = VARSIZE_ANY_EXHDR(ta),
+				lb = VARSIZE_ANY_EXHDR(tb);
+	int			c = memcmp(VARDATA_ANY(ta), VARDATA_ANY(tb), Min(la, lb));
+
+	return c != 0 ? c : (la > lb) - (la < lb);
+}
+
+/* How many distinct names the array holds (text equality is byte equality). */
+static int
+hr_distinct_names(ArrayType *names)
+{
+	Datum	   *elems;
+	int			n,
+				distinct = 0;
+
+	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &n);
+	qsort(elems, n, sizeof(Datum), hr_cmp_text_datum);
+	for (int i = 0; i < n; i++)
+		if (i == 0 || hr_cmp_text_datum(&elems[i - 1], &elems[i]) != 0)
+			distinct++;
+	return distinct;
+}
 
 static SPIPlanPtr hr_plan_resolve;
 
@@ -461,6 +501,7 @@ hookreg_resolve_live(PG_FUNCTION_ARGS)
 	Datum		arg;
 	StringInfoData missing;
 	int			nmissing = 0;
+	bool		complete = true;
 
 	hr_require_role(HR_ROLE_READER, "hookreg_resolve_live");
 	if (PG_ARGISNULL(0))
@@ -479,16 +520,29 @@ hookreg_resolve_live(PG_FUNCTION_ARGS)
 	hr_execute(hr_prepare(&hr_plan_resolve, hr_sql_resolve, 1, types),
 			   &arg, NULL, true, 0);
 
-	initStringInfo(&missing);
 	for (uint64 row = 0; row < SPI_processed; row++)
 	{
 		bool		isnull;
 
 		(void) hr_get(row, 2, &isnull);
-		if (!isnull)
-			continue;
-		appendStringInfo(&missing, "%s%s", nmissing++ ? ", " : "",
-						 hr_shown_name(TextDatumGetCString(hr_get(row, 1, &isnull))));
+		complete &= !isnull;
+	}
+	if (!complete || (int) SPI_processed != hr_distinct_names(names))
+	{
+		/* the error path: name every hook that is unknown or has no release */
+		hr_execute(hr_prepare(&hr_plan_resolve_missing, hr_sql_resolve_missing, 1, types),
+				   &arg, NULL, true, 0);
+		initStringInfo(&missing);
+		for (uint64 row = 0; row < SPI_processed; row++)
+		{
+			bool		isnull;
+
+			(void) hr_get(row, 2, &isnull);
+			if (!isnull)
+				continue;
+			appendStringInfo(&missing, "%s%s", nmissing++ ? ", " : "",
+							 hr_shown_name(TextDatumGetCString(hr_get(row, 1, &isnull))));
+		}
 	}
 	if (nmissing > 0)
 		ereport(ERROR,

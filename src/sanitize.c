@@ -502,6 +502,37 @@ hr_auth_scheme_word(const char *s, size_t len, size_t v)
 	return 0;
 }
 
+/*
+ * End (past the closing bracket) of the JSON-like object or array opening at
+ * s[v], skipping quoted strings; len when it is not closed.
+ */
+static size_t
+hr_bracket_end(const char *s, size_t len, size_t v)
+{
+	int			depth = 0;
+	bool		in_string = false;
+
+	for (size_t k = v; k < len; k++)
+	{
+		char		c = s[k];
+
+		if (in_string)
+		{
+			if (c == '\\')
+				k++;
+			else if (c == '"')
+				in_string = false;
+		}
+		else if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth == 0)
+			return k + 1;
+	}
+	return len;
+}
+
 /* Keys whose value runs across "; name=value" pairs. */
 static bool
 hr_is_cookie_key(const char *key, size_t len)
@@ -630,11 +661,12 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			i = v + HR_REDACTED_LEN;
 			continue;
 		}
-		/* a JSON object or array value: its own members are looked at */
-		if (s[v] == '{' || (s[v] == '[' && v + 1 < len && (s[v + 1] == '"' || s[v + 1] == '{')))
+		/* a JSON object or array value: all of it, to the matching bracket */
+		if (s[v] == '{' || s[v] == '[')
 		{
-			i = v + 1;
-			continue;
+			*start = v;
+			*end = hr_bracket_end(s, len, v);
+			return true;
 		}
 		j = v;
 		for (;;)
