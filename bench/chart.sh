@@ -12,7 +12,7 @@ while IFS= read -r ph; do
     f=$OUT/chart-${ph//|/-}.dat
     awk -F, -v want="$ph" 'NR > 1 && ($1 "|" $2) == want {
         gsub(/"/, ""); n = ($1 == "scale") ? 1 : 3
-        if (n == 1) printf "%s %s\n", $3, ($15 == "" ? "NaN" : $15)
+        if (n == 1) printf "%s %s %s\n", $3, ($15 == "" ? "NaN" : $15), ($16 == "" ? "NaN" : $16)
         else printf "%s %s %s %s\n", $3, ($7 == "" ? "NaN" : $7), ($9 == "" ? "NaN" : $9), ($11 == "" ? "NaN" : $11) }' "$SUM" > "$f"
     panels+=("$ph")
 done < <(awk -F, 'NR > 1 { k = $1 "|" $2; if (!(k in s)) { s[k] = 1; print k } }' "$SUM")
@@ -29,15 +29,15 @@ n=${#panels[@]}
     echo "set grid ytics"
     echo "set yrange [0:*]"
     echo "set key top left"
-    echo "set xtics noenhanced"
+    echo "set termoption noenhanced"
     echo "set ylabel 'hookreg TPS / candidate TPS'"
     for ph in "${panels[@]}"; do
         f=$OUT/chart-${ph//|/-}.dat
         p=${ph%%|*} s=${ph##*|}
         if [ "$p" = scale ]; then
-            echo "set title 'scale (1M releases, 1M runs, 1M completed operation runs), synchronous_commit=$s: hookreg at scale / hookreg on small tables'"
+            echo "set title 'scale phase (history preloaded), synchronous_commit=$s: TPS at scale / TPS on the small tables'"
             echo "set ylabel 'TPS at scale / TPS small'"
-            echo "plot '$f' using 2:xtic(1) title 'hookreg scale/base' lc rgb '#4e79a7', 1 with lines dt 2 lc rgb 'black' notitle, 0.9 with lines dt 3 lc rgb 'red' title '0.9'"
+            echo "plot '$f' using 2:xtic(1) title 'hookreg' lc rgb '#4e79a7', '' using 3 title 'floor' lc rgb '#bab0ac', 1 with lines dt 2 lc rgb 'black' notitle, 0.9 with lines dt 3 lc rgb 'red' title '0.9 (SPEC 5)'"
         else
             echo "set title 'synchronous_commit=$s: hookreg TPS relative to each candidate (higher is better)'"
             echo "set ylabel 'hookreg TPS / candidate TPS'"

@@ -14,14 +14,16 @@
 # symbols, so exported functions mark the phases; time in static functions
 # shows up under the exported caller.) Instruction counts are deterministic, so
 # unlike TPS on a shared machine they compare hookreg with its floor
-# exactly: profile-summary.txt gives instructions per call for both, and
+# exactly: profile/summary.txt gives instructions per call (and how many of
+# them are spent in SPI statements, the commit, canonical JSON + SHA-256 and
+# the sanitizer), and
 # profile-<scenario>.<candidate>.txt the inclusive and exclusive top
 # functions.
 set -uo pipefail
 OUT=$1
 N=${PROFILE_CALLS:-400}
 SCEN=${PROFILE_SCENARIOS:-"release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"}
-CANDS=${PROFILE_CANDIDATES:-"hookreg floor"}
+CANDS=${PROFILE_CANDIDATES:-"hookreg plpgsql client floor"}
 PDIR=$OUT/profile
 mkdir -p "$PDIR"
 chmod 777 "$PDIR"
@@ -41,7 +43,12 @@ for _ in $(seq 1 240); do
 done
 "$HR_BINDIR/pg_isready" -q -h "$PGHOST" -p "$PGPORT" || { tail "$PDIR/valgrind.log"; exit 1; }
 
-printf '%-15s %-9s %14s %10s\n' scenario candidate instructions/call x_floor > "$PDIR/summary.txt"
+printf '%-15s %-9s %14s %10s %9s %8s %9s %9s\n' scenario candidate instructions/call x_floor "in SPI" commit "json+sha" sanitize > "$PDIR/summary.txt"
+# inclusive instructions per call of one function (0 when absent)
+per_call() {
+    awk -v pat="$2" -v n="$N" '$0 ~ pat { gsub(",", "", $1); printf "%d", $1 / n; found = 1; exit }
+        END { if (!found) printf "0" }' "$1"
+}
 for sc in $SCEN; do
     floor_ir=
     for cand in floor $CANDS; do
@@ -73,7 +80,13 @@ for sc in $SCEN; do
         per=$(( ${ir:-0} / N ))
         [ "$cand" = floor ] && floor_ir=$per
         x=$(awk -v a="$per" -v b="${floor_ir:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-        printf '%-15s %-9s %14s %10s\n' "$sc" "$cand" "$per" "$x" >> "$PDIR/summary.txt"
+        callgrind_annotate --inclusive=yes --threshold=100 "$PDIR/callgrind.$sc.$cand" > "$PDIR/inclusive.tmp" 2>/dev/null
+        spi=$(per_call "$PDIR/inclusive.tmp" ':SPI_execute_plan ')
+        commit=$(per_call "$PDIR/inclusive.tmp" ':CommitTransactionCommand ')
+        js=$(( $(per_call "$PDIR/inclusive.tmp" 'hr_release_content') + $(per_call "$PDIR/inclusive.tmp" 'hr_identity_hash') ))
+        san=$(per_call "$PDIR/inclusive.tmp" 'hr_sanitize_failures_json')
+        rm -f "$PDIR/inclusive.tmp"
+        printf '%-15s %-9s %14s %10s %9s %8s %9s %9s\n' "$sc" "$cand" "$per" "$x" "$spi" "$commit" "$js" "$san" >> "$PDIR/summary.txt"
         {
             echo "# $sc / $cand: $N calls, $per instructions per call (bind + execute + commit)"
             echo "## inclusive"

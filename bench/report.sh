@@ -3,10 +3,10 @@
 # summary.csv and table.txt (one line per scenario and phase, hookreg against
 # the floor and each baseline, with SPEC 5's targets).
 set -euo pipefail
-OUT=$1 CLIENTS=$2
+OUT=$1 CLIENTS=$2 SCALE_SIZE=${3:-1000000}
 RAW=$OUT/raw.tsv
 
-awk -F'\t' -v out="$OUT" -v clients="$CLIENTS" '
+awk -F'\t' -v out="$OUT" -v clients="$CLIENTS" -v scale_size="$SCALE_SIZE" '
 function median(key,    n, i, j, a, t) {
     n = cnt[key]
     for (i = 1; i <= n; i++) a[i] = vals[key, i]
@@ -49,7 +49,7 @@ NR == 1 { next }
 END {
     res = out "/results.csv"; sum = out "/summary.csv"; tab = out "/table.txt"
     print "phase,synchronous_commit,scenario,candidate,runs,tps_median,tps_min,tps_max,latency_ms,ratio_to_floor,hookreg_over_candidate,check" > res
-    print "phase,synchronous_commit,scenario,hookreg_tps,hookreg_latency_ms,floor_tps,x_floor,plpgsql_tps,x_plpgsql,client_tps,x_client,reference,reference_tps,x_reference,scale_over_base,target,verdict,checks" > sum
+    print "phase,synchronous_commit,scenario,hookreg_tps,hookreg_latency_ms,floor_tps,x_floor,plpgsql_tps,x_plpgsql,client_tps,x_client,reference,reference_tps,x_reference,scale_over_base,floor_scale_over_base,target,verdict,checks" > sum
     printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s  %-20s %s\n", "phase", "sync", "scenario", "hookreg", "ms", "floor", "x", "plpgsql", "x", "client", "x", "reference (x)", "SPEC 5 target: verdict" > tab
     for (p = 1; p <= nph; p++) {
         ph = phases[p]; split(ph, pp, "|")
@@ -72,18 +72,19 @@ END {
             for (c = 1; c <= ncand[ph, sc]; c++) { cand = cands[ph, sc, c]; k2 = ph SUBSEP sc SUBSEP cand
                 if (chk[k2] != "ok" && chk[k2] != "not available yet") checks = checks (checks == "" ? "" : "; ") cand ": " chk[k2] }
             if (checks == "") checks = "all ok"
-            scale = ""
-            if (pp[1] == "scale") scale = ratio(hk, median("base|" pp[2] SUBSEP sc SUBSEP "hookreg"))
+            scale = ""; fscale = ""
+            if (pp[1] == "scale") { scale = ratio(hk, median("base|" pp[2] SUBSEP sc SUBSEP "hookreg")); fscale = ratio(fl, median("base|" pp[2] SUBSEP sc SUBSEP "floor")) }
             v = (pp[1] == "scale") ? (scale == "" ? "n/a" : (scale >= 0.9 ? "within 10% of base" : "grows: " scale "x of base")) : verdict(sc, xf, xp, xc)
             if (hk == "") v = "hookreg not measured"
-            printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,\"%s\",\"%s\",\"%s\"\n", pp[1], pp[2], sc, hk, hl, fl, xf, pl, xp, cl, xc, refn, rf, xr, scale, target_of(sc), v, checks > sum
+            printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,\"%s\",\"%s\",\"%s\"\n", pp[1], pp[2], sc, hk, hl, fl, xf, pl, xp, cl, xc, refn, rf, xr, scale, fscale, target_of(sc), v, checks > sum
             refs = (refn == "" ? "" : refn " " fmt(rf) " (" fmtx(xr) ")")
-            if (pp[1] == "scale") refs = "x base: " fmtx(scale)
+            if (pp[1] == "scale") refs = "x base: " fmtx(scale) " (floor " fmtx(fscale) ")"
             printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s  %-20s %s\n", pp[1], pp[2], sc, fmt(hk == "" ? "" : sprintf("%.0f", hk)), fmt(hl), fmt(fl == "" ? "" : sprintf("%.0f", fl)), fmtx(xf), fmt(pl == "" ? "" : sprintf("%.0f", pl)), fmtx(xp), fmt(cl == "" ? "" : sprintf("%.0f", cl)), fmtx(xc), refs, (target_of(sc) == "" || pp[1] == "scale" ? "" : target_of(sc) ": ") v > tab
             if (checks != "all ok") printf "       ^ correctness: %s\n", checks > tab
         }
     }
     printf "\nTPS: median over rounds (pgbench -M prepared, %d clients); ms: mean latency of hookreg; x: hookreg TPS / that candidate TPS.\n", clients > tab
     print "floor: one prepared statement writing the same rows into same-shaped tables, no lock, lookup or check (for the" > tab
-    print "write-nothing calls, the floor of the corresponding write). scale: 1M releases, 1M runs, 1M completed operation runs." > tab
+    printf "write-nothing calls, the floor of the corresponding write). scale: %d more releases, %d hook runs and %d completed\n", scale_size, scale_size, scale_size > tab
+    print "operation runs preloaded; x base = TPS at scale / TPS on the small tables (hookreg, and the floor in brackets)." > tab
 }' "$RAW"

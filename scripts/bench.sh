@@ -27,9 +27,10 @@
 #   scripts/bench.sh                 full run (about 20-25 minutes)
 #   scripts/bench.sh --quick         2-3 minutes: 3 s per run, one round, sync off, no scale
 #   scripts/bench.sh --smoke         correctness only: 100 calls per client, 2 clients, no chart
-#   options: --duration S --transactions N (per client, instead of a duration) --rounds N --rounds-sync-on N --clients N --jobs N
+#   options: --duration S --transactions N (per client, instead of a duration)
+#            --rounds N --rounds-sync-on N --clients N --jobs N
 #            --scenarios a,b,... --sync off|on|both --no-scale --scale-size N
-#            --no-explain --profile --out DIR --port P --keep
+#            --no-explain --no-chart --profile --out DIR --port P --keep
 # Scenarios: release_new release_repeat set_live resolve_live record_run
 #            start_new start_dedupe complete
 set -uo pipefail
@@ -38,7 +39,7 @@ cd "$HR_ROOT"
 
 ORIG_ARGS="$*"
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
-DURATION=8 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
+DURATION=7 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
 SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
 
 while [ $# -gt 0 ]; do
@@ -61,7 +62,7 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift ;;
         --port) PORT=$2; shift ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^# Scenarios/{s/^# \{0,1\}//;p}' "$0"; sed -n '/^# Scenarios/{n;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
         *) hr_die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -281,7 +282,7 @@ if [ "$EXPLAIN" = 1 ]; then
 fi
 
 # ------------------------------------------------------------------ report
-bash bench/report.sh "$OUT" "$CLIENTS" || hr_die "report failed"
+bash bench/report.sh "$OUT" "$CLIENTS" "$SCALE_SIZE" || hr_die "report failed"
 if [ "$CHART" = 1 ]; then
     if command -v gnuplot >/dev/null; then
         bash bench/chart.sh "$OUT" || echo "chart failed" >&2

@@ -35,7 +35,7 @@ BEGIN
     EXECUTE format($q$
         INSERT INTO %I.hook_runs (id, release_id, status, started_at, finished_at, duration_s, oom_retries,
                                   log_ref, recorded_at)
-        SELECT md5('scalerun/' || g)::uuid, bench.rel_id('b' || (1000 + g %% 1000), 1 + (g / 1000) %% 10), 'passed',
+        SELECT md5('scalerun/' || g)::uuid, bench.rel_id('b' || (1000 + g %% 1000), (1 + (g / 1000) %% 10)::int), 'passed',
                ts, ts + interval '3 seconds', 3, 0, NULL, ts + interval '3 seconds'
           FROM generate_series(1, $1) g,
                LATERAL (SELECT now() - interval '60 days' + g * interval '1 second' AS ts) t $q$, s) USING n;

@@ -260,8 +260,8 @@ SELECT r.role,
  ORDER BY f.sig, r.role;
 
 SELECT count(*) AS n_cases FROM att_cases \gset
--- catalog checks 4, cases, workload comparison 44 + 3, clean-run checks 12, injections 11
-SELECT plan(4 + :n_cases + 47 + 12 + 11);
+-- catalog checks 5, cases, workload comparison 45 + 3, clean-run checks 12, injections 11
+SELECT plan(5 + :n_cases + 48 + 12 + 11);
 
 -- ------------------------------------------------------------- 1. catalog
 SELECT is(
@@ -304,6 +304,15 @@ SELECT is(
         'public.hookreg_schedule_housekeeping(text)']) AS s
       WHERE to_regprocedure(s) IS NULL OR has_function_privilege('public', to_regprocedure(s), 'EXECUTE')),
     '{}'::text[], 'every writer exists and EXECUTE on it is revoked from PUBLIC');
+
+SELECT is(
+    (SELECT coalesce(array_agg(p.oid::regprocedure::text ORDER BY 1), '{}')
+       FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+       JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'hookreg'
+      WHERE NOT has_function_privilege('public', p.oid, 'EXECUTE')
+        AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
+        AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)),
+    '{}'::text[], 'every function kept from PUBLIC (a writer, including any added later) pins search_path');
 
 -- ------------------------------------------------ 2 and 3. writes and gates
 SET ROLE hr_att_nobody;
