@@ -23,7 +23,7 @@ REGRESS_OPTS = --load-extension=hookreg
 ISOLATION    = $(basename $(notdir $(sort $(wildcard test/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test --load-extension=hookreg
 
-EXTRA_CLEAN  = results output_iso regression.diffs regression.out
+EXTRA_CLEAN  = results output_iso regression.diffs regression.out .install-parts
 
 # JIT bitcode is not wanted: it would add a clang dependency for no benefit.
 override with_llvm := no
@@ -37,7 +37,13 @@ include $(PGXS)
 # The install script is assembled from src/install/*.sql in name order, so each
 # concern keeps its own file.
 INSTALL_PARTS = $(sort $(wildcard src/install/*.sql))
-hookreg--$(EXTVERSION).sql: $(INSTALL_PARTS) hookreg.control
+# .install-parts changes only when the list of parts does, so removing or
+# renaming a part rebuilds the script too.
+.install-parts: FORCE
+	@echo '$(INSTALL_PARTS)' | cmp -s - $@ || echo '$(INSTALL_PARTS)' > $@
+.PHONY: FORCE
+FORCE:
+hookreg--$(EXTVERSION).sql: $(INSTALL_PARTS) .install-parts hookreg.control
 	@test -n "$(EXTVERSION)" || { echo "no default_version in hookreg.control" >&2; exit 1; }
 	( echo "-- hookreg $(EXTVERSION): generated from src/install/*.sql; edit those files"; \
 	  printf "%s\n" "\\echo Use \"CREATE EXTENSION hookreg\" to load this file. \\quit"; \

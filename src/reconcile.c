@@ -329,7 +329,12 @@ hookreg_schedule_housekeeping(PG_FUNCTION_ARGS)
 				 errhint("Pass a cron schedule such as '*/5 * * * *'.")));
 
 	schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
-	command = psprintf("SELECT * FROM %s.opsrun_reconcile()", quote_identifier(schema));
+	/*
+	 * The job runs as the extension owner: an explicit argument of an exact
+	 * type pins this function, where a bare call would prefer a zero-argument
+	 * look-alike that someone with CREATE on the schema could add.
+	 */
+	command = psprintf("SELECT * FROM %s.opsrun_reconcile(pg_catalog.now())", quote_identifier(schema));
 
 	hr_become_owner(fcinfo, &elev);
 	if (SPI_connect() != SPI_OK_CONNECT)

@@ -360,7 +360,7 @@ for delay in "${delays[@]}"; do
 done
 
 # The workload really exercised every kind of operation.
-kinds=$(cut -f 1 "$logdir"/*.log | sort -u | tr '\n' ' ')
+kinds=$(cut -f 1 "$logdir"/*.log | LC_ALL=C sort -u | tr '\n' ' ')
 if [ "$kinds" = "ops_claim ops_complete ops_start release run set_live " ]; then
     echo "ok - every kind of operation committed during the rounds: $kinds"
 else

@@ -35,7 +35,7 @@ jobid=$(q "SELECT hookreg_schedule_housekeeping()")
 check "hookreg_schedule_housekeeping() returns a job id" "$([ -n "$jobid" ] && echo yes)" "yes"
 check "the job is in cron.job with the default schedule and the qualified command" \
     "$(q "SELECT jobname || '|' || schedule || '|' || command || '|' || active FROM cron.job WHERE jobid = $jobid")" \
-    "hookreg-reconcile|*/5 * * * *|SELECT * FROM $schema.opsrun_reconcile()|true"
+    "hookreg-reconcile|*/5 * * * *|SELECT * FROM $schema.opsrun_reconcile(pg_catalog.now())|true"
 check "the job runs in this database" "$(q "SELECT database FROM cron.job WHERE jobid = $jobid")" "$db"
 
 again=$(q "SELECT hookreg_schedule_housekeeping('* * * * *')")
