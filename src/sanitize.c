@@ -533,24 +533,18 @@ hr_bracket_end(const char *s, size_t len, size_t v)
 	return len;
 }
 
-/* Keys whose value runs across "; name=value" pairs. */
+/*
+ * Whether a key, normalized like the secret-key list, ends with suffix:
+ * "cookie" keys take values that run across "; name=value" pairs, and
+ * "authorization" keys keep their scheme word.
+ */
 static bool
-hr_is_cookie_key(const char *key, size_t len)
+hr_key_ends_with(const char *key, size_t len, const char *suffix)
 {
 	size_t		n;
+	size_t		slen = strlen(suffix);
 	char	   *norm = hr_secret_key_normalize(key, len, &n);
-	bool		yes = (n >= 6 && memcmp(norm + n - 6, "cookie", 6) == 0);
-
-	pfree(norm);
-	return yes;
-}
-
-static bool
-hr_is_authorization_key(const char *key, size_t len)
-{
-	size_t		n;
-	char	   *norm = hr_secret_key_normalize(key, len, &n);
-	bool		yes = (n >= 13 && memcmp(norm + n - 13, "authorization", 13) == 0);
+	bool		yes = (n >= slen && memcmp(norm + n - slen, suffix, slen) == 0);
 
 	pfree(norm);
 	return yes;
@@ -649,7 +643,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		}
 
 		/* "Authorization: Bearer x": keep the scheme word */
-		if (hr_is_authorization_key(s + k0, i - k0))
+		if (hr_key_ends_with(s + k0, i - k0, "authorization"))
 		{
 			size_t		w = hr_auth_scheme_word(s, len, v);
 
@@ -688,7 +682,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 					;
 				if (n < len && !hr_value_end((unsigned char) s[n], in_query) &&
 					((k > n && k < len && s[k] == '=') ||
-					 (s[j] == ';' && hr_is_cookie_key(s + k0, i - k0))))
+					 (s[j] == ';' && hr_key_ends_with(s + k0, i - k0, "cookie"))))
 				{
 					j = n;
 					continue;
