@@ -9,8 +9,14 @@ EXTVERSION  := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" hookre
 
 MODULE_big   = hookreg
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA_built   = hookreg--$(EXTVERSION).sql
-DATA         = $(filter-out $(DATA_built),$(wildcard hookreg--*--*.sql))
+# The install script of this version and the update script into it from each
+# earlier release are assembled from parts (below). Released scripts are frozen
+# in src/released/ exactly as they shipped: CREATE EXTENSION hookreg VERSION
+# '0.1.0' keeps working, and so does every update path out of an old version.
+UPDATE_DIRS  = $(sort $(wildcard src/update/hookreg--*--$(EXTVERSION)))
+UPDATE_built = $(patsubst src/update/%,%.sql,$(UPDATE_DIRS))
+DATA_built   = hookreg--$(EXTVERSION).sql $(UPDATE_built)
+DATA         = $(sort $(wildcard src/released/hookreg--*.sql))
 
 PG_CPPFLAGS  = -DHOOKREG_VERSION='"$(EXTVERSION)"' -I$(srcdir)/src
 PG_CFLAGS    = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
@@ -23,7 +29,7 @@ REGRESS_OPTS = --load-extension=hookreg
 ISOLATION    = $(basename $(notdir $(sort $(wildcard test/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test --load-extension=hookreg
 
-EXTRA_CLEAN  = results output_iso regression.diffs regression.out .install-parts
+EXTRA_CLEAN  = results output_iso regression.diffs regression.out .install-parts .update-parts
 
 # JIT bitcode is not wanted: it would add a clang dependency for no benefit.
 override with_llvm := no
@@ -48,6 +54,17 @@ hookreg--$(EXTVERSION).sql: $(INSTALL_PARTS) .install-parts hookreg.control
 	( echo "-- hookreg $(EXTVERSION): generated from src/install/*.sql; edit those files"; \
 	  printf "%s\n" "\\echo Use \"CREATE EXTENSION hookreg\" to load this file. \\quit"; \
 	  for f in $(INSTALL_PARTS); do echo; echo "-- ---- $$f"; cat $$f; done ) > $@
+
+# Each update script into this version is assembled the same way, from
+# src/update/hookreg--FROM--TO/*.sql in name order: one part per concern, so a
+# change to the install script and its twin in the update path land together.
+UPDATE_PARTS = $(sort $(wildcard $(addsuffix /*.sql,$(UPDATE_DIRS))))
+.update-parts: FORCE
+	@echo '$(UPDATE_PARTS)' | cmp -s - $@ || echo '$(UPDATE_PARTS)' > $@
+hookreg--%--$(EXTVERSION).sql: $(UPDATE_PARTS) .update-parts hookreg.control
+	( echo "-- hookreg $*--$(EXTVERSION): generated from src/update/hookreg--$*--$(EXTVERSION)/*.sql; edit those files"; \
+	  printf "%s\n" "\\echo Use \"ALTER EXTENSION hookreg UPDATE\" to load this file. \\quit"; \
+	  for f in $(sort $(wildcard src/update/hookreg--$*--$(EXTVERSION)/*.sql)); do echo; echo "-- ---- $$f"; cat $$f; done ) > $@
 
 # The module embeds the version: rebuild it when the control file changes.
 src/module.o: hookreg.control

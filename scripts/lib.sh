@@ -49,10 +49,11 @@ hr_build() {
     make -C "$HR_ROOT" -s PG_CONFIG="$PG_CONFIG" >&2 || hr_die "build failed"
 }
 
-# hr_private_install DIR: DIR gets the private install tree; HR_BINDIR is set
-# to its bin directory.
+# hr_private_install DIR [SRC]: DIR gets the private install tree of the
+# hookreg sources in SRC (default: this checkout, already built); HR_BINDIR is
+# set to its bin directory. The update suite installs 0.1.0's sources this way.
 hr_private_install() {
-    local tree=$1
+    local tree=$1 src=${2:-$HR_ROOT}
     hr_pg_paths
     rm -rf "$tree"
     mkdir -p "$tree$PG_BINDIR" "$tree$PG_LIBDIR" "$tree$PG_SHAREDIR"
@@ -62,7 +63,7 @@ hr_private_install() {
     cp -as "$PG_LIBDIR/." "$tree$PG_LIBDIR/"
     cp -as "$PG_SHAREDIR/." "$tree$PG_SHAREDIR/"
     rm -f "$tree$PG_LIBDIR"/hookreg.so "$tree$PG_SHAREDIR"/extension/hookreg[.-]*
-    make -C "$HR_ROOT" -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$tree" >&2 \
+    make -C "$src" -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$tree" >&2 \
         || hr_die "install into $tree failed"
     chmod -R a+rX "$tree"
     HR_BINDIR=$tree$PG_BINDIR

@@ -88,11 +88,11 @@ hr_slug_error(const char *title, size_t len, const char *path)
 	pg_unreachable();
 }
 
-PG_FUNCTION_INFO_V1(hookreg_slugify);
+PG_FUNCTION_INFO_V1(hookreg_slugify_v2);
 
 /* hookreg_slugify(title text) RETURNS text, IMMUTABLE STRICT */
 Datum
-hookreg_slugify(PG_FUNCTION_ARGS)
+hookreg_slugify_v2(PG_FUNCTION_ARGS)
 {
 	text	   *title = PG_GETARG_TEXT_PP(0);
 	char	   *slug = hr_slugify(VARDATA_ANY(title), VARSIZE_ANY_EXHDR(title));
@@ -352,7 +352,7 @@ deploy_hook_context(void *arg)
 	errcontext("deploying hook \"%s\" at %s of the deploy spec", h->name, h->path);
 }
 
-PG_FUNCTION_INFO_V1(hookreg_deploy_convention);
+PG_FUNCTION_INFO_V1(hookreg_deploy_convention_v2);
 
 /*
  * hookreg_deploy_convention(spec jsonb) RETURNS jsonb
@@ -367,7 +367,7 @@ PG_FUNCTION_INFO_V1(hookreg_deploy_convention);
  * pointer's row lock).
  */
 Datum
-hookreg_deploy_convention(PG_FUNCTION_ARGS)
+hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 {
 	Jsonb	   *spec;
 	DeployHookParts *parts;
@@ -490,7 +490,7 @@ trigger_data(FunctionCallInfo fcinfo, const char *name)
 	return (TriggerData *) fcinfo->context;
 }
 
-PG_FUNCTION_INFO_V1(hookreg_convention_hooks_check);
+PG_FUNCTION_INFO_V1(hookreg_convention_hooks_check_v2);
 
 /*
  * AFTER INSERT OR UPDATE OF hooks ON hookreg.conventions: every name in
@@ -498,7 +498,7 @@ PG_FUNCTION_INFO_V1(hookreg_convention_hooks_check);
  * elements).
  */
 Datum
-hookreg_convention_hooks_check(PG_FUNCTION_ARGS)
+hookreg_convention_hooks_check_v2(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = trigger_data(fcinfo, "hookreg_convention_hooks_check");
 	Relation	rel = trigdata->tg_relation;
@@ -528,14 +528,14 @@ hookreg_convention_hooks_check(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(hookreg_hook_in_use_check);
+PG_FUNCTION_INFO_V1(hookreg_hook_in_use_check_v2);
 
 /*
  * AFTER DELETE OR UPDATE OF name ON hookreg.hooks: a hook that a convention
  * names stays, under its name.
  */
 Datum
-hookreg_hook_in_use_check(PG_FUNCTION_ARGS)
+hookreg_hook_in_use_check_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	static const Oid types[] = {TEXTOID};

@@ -219,14 +219,14 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 	result->feature_table = relid;
 }
 
-PG_FUNCTION_INFO_V1(hookreg_register_hook);
+PG_FUNCTION_INFO_V1(hookreg_register_hook_v2);
 
 /*
  * hookreg_register_hook(name text, feature_spec jsonb)
  *   RETURNS TABLE(hook_name text, created boolean, feature_table regclass)
  */
 Datum
-hookreg_register_hook(PG_FUNCTION_ARGS)
+hookreg_register_hook_v2(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};

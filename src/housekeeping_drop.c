@@ -37,11 +37,11 @@ hr_drops_hookreg(Node *parsetree)
 	return false;
 }
 
-PG_FUNCTION_INFO_V1(hookreg_drop_housekeeping);
+PG_FUNCTION_INFO_V1(hookreg_drop_housekeeping_v2);
 
 /* Event trigger on ddl_command_start WHEN TAG IN ('DROP EXTENSION'). */
 Datum
-hookreg_drop_housekeeping(PG_FUNCTION_ARGS)
+hookreg_drop_housekeeping_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr has_cron,
 				unschedule;

@@ -8,7 +8,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
-PG_FUNCTION_INFO_V1(hookreg_refuse_change);
+PG_FUNCTION_INFO_V1(hookreg_refuse_change_v2);
 
 /*
  * A statement-level BEFORE UPDATE/DELETE/TRUNCATE trigger: refuses the
@@ -16,7 +16,7 @@ PG_FUNCTION_INFO_V1(hookreg_refuse_change);
  * and superusers included.  An optional trigger argument is the hint.
  */
 Datum
-hookreg_refuse_change(PG_FUNCTION_ARGS)
+hookreg_refuse_change_v2(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	const char *op;

@@ -45,11 +45,11 @@ hr_uuid_is_v4(const pg_uuid_t *u)
 	return (u->data[6] >> 4) == 4 && (u->data[8] & 0xc0) == 0x80;
 }
 
-PG_FUNCTION_INFO_V1(opsrun_is_uuid_v4);
+PG_FUNCTION_INFO_V1(opsrun_is_uuid_v4_v2);
 
 /* opsrun_is_uuid_v4(uuid) RETURNS boolean, IMMUTABLE STRICT */
 Datum
-opsrun_is_uuid_v4(PG_FUNCTION_ARGS)
+opsrun_is_uuid_v4_v2(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(hr_uuid_is_v4(PG_GETARG_UUID_P(0)));
 }
@@ -183,14 +183,14 @@ hr_put_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 
 /* ---- identity ---- */
 
-PG_FUNCTION_INFO_V1(opsrun_identity_hash);
+PG_FUNCTION_INFO_V1(opsrun_identity_hash_v2);
 
 /*
  * opsrun_identity_hash(workspace_id bigint, tenant_id bigint, type text,
  * identity jsonb) RETURNS text, IMMUTABLE.  A NULL identity hashes as {}.
  */
 Datum
-opsrun_identity_hash(PG_FUNCTION_ARGS)
+opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 {
 	char	   *type;
 	char	   *identity;
@@ -412,7 +412,7 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 	return 0;					/* keep the compiler quiet */
 }
 
-PG_FUNCTION_INFO_V1(opsrun_start);
+PG_FUNCTION_INFO_V1(opsrun_start_v2);
 
 /*
  * opsrun_start(workspace_id bigint, tenant_id bigint, type text, identity jsonb,
@@ -420,7 +420,7 @@ PG_FUNCTION_INFO_V1(opsrun_start);
  * RETURNS TABLE(run_id, status, outcome, reused, run_identity_hash)
  */
 Datum
-opsrun_start(PG_FUNCTION_ARGS)
+opsrun_start_v2(PG_FUNCTION_ARGS)
 {
 	HrElevation elev = {0};
 	char	   *type;
@@ -532,11 +532,11 @@ hr_claim_run(int64 run_id)
 	return false;
 }
 
-PG_FUNCTION_INFO_V1(opsrun_claim);
+PG_FUNCTION_INFO_V1(opsrun_claim_v2);
 
 /* opsrun_claim(run_id bigint) RETURNS boolean */
 Datum
-opsrun_claim(PG_FUNCTION_ARGS)
+opsrun_claim_v2(PG_FUNCTION_ARGS)
 {
 	HrElevation elev = {0};
 	bool		claimed;
@@ -588,11 +588,11 @@ hr_normalize_for_run(const char *counts, const char **keys, int nkeys)
 	return hr_normalize_counts_json(counts, strlen(counts), keys, nkeys);
 }
 
-PG_FUNCTION_INFO_V1(opsrun_heartbeat);
+PG_FUNCTION_INFO_V1(opsrun_heartbeat_v2);
 
 /* opsrun_heartbeat(run_id bigint, summary_counts jsonb DEFAULT NULL) RETURNS void */
 Datum
-opsrun_heartbeat(PG_FUNCTION_ARGS)
+opsrun_heartbeat_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {INT8OID, JSONBOID};
@@ -702,7 +702,7 @@ hr_complete_run(int64 run_id, const char *outcome, const char *counts,
 		elog(ERROR, "hookreg: run " INT64_FORMAT " vanished while locked", run_id);
 }
 
-PG_FUNCTION_INFO_V1(opsrun_complete);
+PG_FUNCTION_INFO_V1(opsrun_complete_v2);
 
 /*
  * opsrun_complete(run_id bigint, outcome text, summary_counts jsonb,
@@ -711,7 +711,7 @@ PG_FUNCTION_INFO_V1(opsrun_complete);
  * the counters reported so far; NULL failure_summary is [].
  */
 Datum
-opsrun_complete(PG_FUNCTION_ARGS)
+opsrun_complete_v2(PG_FUNCTION_ARGS)
 {
 	HrElevation elev = {0};
 	char	   *outcome;
@@ -742,7 +742,7 @@ opsrun_complete(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(opsrun_fail);
+PG_FUNCTION_INFO_V1(opsrun_fail_v2);
 
 /*
  * opsrun_fail(run_id bigint, code text, message text) RETURNS void: complete
@@ -750,7 +750,7 @@ PG_FUNCTION_INFO_V1(opsrun_fail);
  * becomes unknown_error, a NULL message the empty string.
  */
 Datum
-opsrun_fail(PG_FUNCTION_ARGS)
+opsrun_fail_v2(PG_FUNCTION_ARGS)
 {
 	HrElevation elev = {0};
 	char	   *failures;
@@ -771,14 +771,14 @@ opsrun_fail(PG_FUNCTION_ARGS)
 
 /* ---- normalize ---- */
 
-PG_FUNCTION_INFO_V1(opsrun_normalize_counts);
+PG_FUNCTION_INFO_V1(opsrun_normalize_counts_v2);
 
 /*
  * opsrun_normalize_counts(type text, counts jsonb) RETURNS jsonb, STABLE
  * STRICT: reads the type's allowed keys as the caller.
  */
 Datum
-opsrun_normalize_counts(PG_FUNCTION_ARGS)
+opsrun_normalize_counts_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {TEXTOID};
@@ -815,7 +815,7 @@ opsrun_normalize_counts(PG_FUNCTION_ARGS)
 
 /* ---- types, retention ---- */
 
-PG_FUNCTION_INFO_V1(opsrun_register_type);
+PG_FUNCTION_INFO_V1(opsrun_register_type_v2);
 
 /*
  * opsrun_register_type(type text, scope text, allowed_summary_keys text[],
@@ -823,7 +823,7 @@ PG_FUNCTION_INFO_V1(opsrun_register_type);
  * label text) RETURNS void: upsert.
  */
 Datum
-opsrun_register_type(PG_FUNCTION_ARGS)
+opsrun_register_type_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
@@ -898,7 +898,7 @@ opsrun_register_type(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(opsrun_operation_types_upsert);
+PG_FUNCTION_INFO_V1(opsrun_operation_types_upsert_v2);
 
 /*
  * BEFORE INSERT row trigger of hookreg.operation_types: inserting a type that
@@ -906,7 +906,7 @@ PG_FUNCTION_INFO_V1(opsrun_operation_types_upsert);
  * installed types load over the rows CREATE EXTENSION has just made.
  */
 Datum
-opsrun_operation_types_upsert(PG_FUNCTION_ARGS)
+opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
@@ -953,11 +953,11 @@ opsrun_operation_types_upsert(PG_FUNCTION_ARGS)
 	return PointerGetDatum(updated > 0 ? NULL : tuple);
 }
 
-PG_FUNCTION_INFO_V1(opsrun_prune);
+PG_FUNCTION_INFO_V1(opsrun_prune_v2);
 
 /* opsrun_prune(older_than interval) RETURNS bigint, STRICT */
 Datum
-opsrun_prune(PG_FUNCTION_ARGS)
+opsrun_prune_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {INTERVALOID};

@@ -18,14 +18,14 @@ _PG_init(void)
 	hr_json_init();
 }
 
-PG_FUNCTION_INFO_V1(hookreg_version);
+PG_FUNCTION_INFO_V1(hookreg_version_v2);
 
 /*
  * hookreg_version() RETURNS text: the version compiled into the module, which
  * the build takes from hookreg.control, so it equals the installed extversion.
  */
 Datum
-hookreg_version(PG_FUNCTION_ARGS)
+hookreg_version_v2(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(HOOKREG_VERSION));
 }

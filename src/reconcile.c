@@ -201,14 +201,14 @@ hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum queued_failure,
 	return error;
 }
 
-PG_FUNCTION_INFO_V1(opsrun_reconcile);
+PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
 
 /*
  * opsrun_reconcile(now timestamptz DEFAULT now()) RETURNS TABLE(workspace_id
  * bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
  */
 Datum
-opsrun_reconcile(PG_FUNCTION_ARGS)
+opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};
@@ -300,7 +300,7 @@ opsrun_reconcile(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping);
+PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping_v2);
 
 /*
  * hookreg_schedule_housekeeping(schedule text DEFAULT '*' '/5 * * * *')
@@ -309,7 +309,7 @@ PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping);
  * calls this, and it runs with the owner's rights.
  */
 Datum
-hookreg_schedule_housekeeping(PG_FUNCTION_ARGS)
+hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr has_cron,
 				schedule_plan;

@@ -260,7 +260,7 @@ hr_jsonb_arg(FunctionCallInfo fcinfo, int argno)
 	return PG_ARGISNULL(argno) ? NULL : PG_GETARG_JSONB_P(argno);
 }
 
-PG_FUNCTION_INFO_V1(hookreg_create_release);
+PG_FUNCTION_INFO_V1(hookreg_create_release_v2);
 
 /*
  * hookreg_create_release(hook_name text, image text, digest text,
@@ -270,7 +270,7 @@ PG_FUNCTION_INFO_V1(hookreg_create_release);
  *   release_digest text, created boolean, live boolean)
  */
 Datum
-hookreg_create_release(PG_FUNCTION_ARGS)
+hookreg_create_release_v2(PG_FUNCTION_ARGS)
 {
 	HrReleaseInput input = {0};
 	HrReleaseResult result;
@@ -343,7 +343,7 @@ static const char *const hr_sql_set_live =
 static SPIPlanPtr hr_plan_lock;
 static SPIPlanPtr hr_plan_set_live;
 
-PG_FUNCTION_INFO_V1(hookreg_set_live);
+PG_FUNCTION_INFO_V1(hookreg_set_live_v2);
 
 /*
  * hookreg_set_live(hook_name text, version int)
@@ -351,7 +351,7 @@ PG_FUNCTION_INFO_V1(hookreg_set_live);
  *   previous_version int)
  */
 Datum
-hookreg_set_live(PG_FUNCTION_ARGS)
+hookreg_set_live_v2(PG_FUNCTION_ARGS)
 {
 	static const Oid lock_types[] = {TEXTOID};
 	static const Oid set_types[] = {TEXTOID, INT4OID, UUIDOID, TEXTOID, TIMESTAMPTZOID};
@@ -486,7 +486,7 @@ hr_distinct_names(ArrayType *names)
 
 static SPIPlanPtr hr_plan_resolve;
 
-PG_FUNCTION_INFO_V1(hookreg_resolve_live);
+PG_FUNCTION_INFO_V1(hookreg_resolve_live_v2);
 
 /*
  * hookreg_resolve_live(hook_names text[]) RETURNS TABLE(hook_name text,
@@ -494,7 +494,7 @@ PG_FUNCTION_INFO_V1(hookreg_resolve_live);
  *   limits jsonb)
  */
 Datum
-hookreg_resolve_live(PG_FUNCTION_ARGS)
+hookreg_resolve_live_v2(PG_FUNCTION_ARGS)
 {
 	static const Oid types[] = {TEXTARRAYOID};
 	ArrayType  *names;
@@ -574,14 +574,14 @@ static const char *const hr_sql_live_at =
 
 static SPIPlanPtr hr_plan_live_at;
 
-PG_FUNCTION_INFO_V1(hookreg_live_at);
+PG_FUNCTION_INFO_V1(hookreg_live_at_v2);
 
 /*
  * hookreg_live_at(hook_name text, at timestamptz)
  * RETURNS TABLE(release_id uuid, version int, since timestamptz)
  */
 Datum
-hookreg_live_at(PG_FUNCTION_ARGS)
+hookreg_live_at_v2(PG_FUNCTION_ARGS)
 {
 	static const Oid types[] = {TEXTOID, TIMESTAMPTZOID};
 	Datum		args[2];

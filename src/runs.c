@@ -105,7 +105,7 @@ hr_run_differences(const Datum *args, const char *argnulls)
 	return diff.len ? diff.data : NULL;
 }
 
-PG_FUNCTION_INFO_V1(hookreg_record_run);
+PG_FUNCTION_INFO_V1(hookreg_record_run_v2);
 
 /*
  * hookreg_record_run(release_id uuid, status text, started_at timestamptz,
@@ -114,7 +114,7 @@ PG_FUNCTION_INFO_V1(hookreg_record_run);
  * RETURNS uuid
  */
 Datum
-hookreg_record_run(PG_FUNCTION_ARGS)
+hookreg_record_run_v2(PG_FUNCTION_ARGS)
 {
 	static const Oid types[HR_RUN_NARGS] = {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID,
 	TIMESTAMPTZOID, FLOAT8OID, INT4OID, TEXTOID};
@@ -230,14 +230,14 @@ hookreg_record_run(PG_FUNCTION_ARGS)
 	PG_RETURN_UUID_P(run_id);
 }
 
-PG_FUNCTION_INFO_V1(hookreg_run_id);
+PG_FUNCTION_INFO_V1(hookreg_run_id_v2);
 
 /*
  * hookreg_run_id(key text) RETURNS uuid, IMMUTABLE STRICT: the RFC 4122
  * version 5 (SHA-1) UUID of the key's bytes in hookreg's run namespace.
  */
 Datum
-hookreg_run_id(PG_FUNCTION_ARGS)
+hookreg_run_id_v2(PG_FUNCTION_ARGS)
 {
 	text	   *key = PG_GETARG_TEXT_PP(0);
 	size_t		len = VARSIZE_ANY_EXHDR(key);
@@ -264,7 +264,7 @@ static const char *const hr_sql_provenance =
 
 static SPIPlanPtr hr_plan_provenance;
 
-PG_FUNCTION_INFO_V1(hookreg_provenance);
+PG_FUNCTION_INFO_V1(hookreg_provenance_v2);
 
 /*
  * hookreg_provenance(run_id uuid) RETURNS TABLE(run_id uuid, status text,
@@ -275,7 +275,7 @@ PG_FUNCTION_INFO_V1(hookreg_provenance);
  * STRICT; unknown run: no row.
  */
 Datum
-hookreg_provenance(PG_FUNCTION_ARGS)
+hookreg_provenance_v2(PG_FUNCTION_ARGS)
 {
 	static const Oid types[] = {UUIDOID};
 	Datum		arg;

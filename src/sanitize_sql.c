@@ -10,13 +10,13 @@
 #include "sanitize.h"
 #include "sqlutil.h"
 
-PG_FUNCTION_INFO_V1(opsrun_sanitize_message);
-PG_FUNCTION_INFO_V1(opsrun_sanitize_failures);
-PG_FUNCTION_INFO_V1(opsrun_sanitize_context);
+PG_FUNCTION_INFO_V1(opsrun_sanitize_message_v2);
+PG_FUNCTION_INFO_V1(opsrun_sanitize_failures_v2);
+PG_FUNCTION_INFO_V1(opsrun_sanitize_context_v2);
 
 /* opsrun_sanitize_message(message text) RETURNS text, IMMUTABLE STRICT */
 Datum
-opsrun_sanitize_message(PG_FUNCTION_ARGS)
+opsrun_sanitize_message_v2(PG_FUNCTION_ARGS)
 {
 	text	   *message = PG_GETARG_TEXT_PP(0);
 
@@ -27,7 +27,7 @@ opsrun_sanitize_message(PG_FUNCTION_ARGS)
 
 /* opsrun_sanitize_failures(failures jsonb) RETURNS jsonb, IMMUTABLE STRICT */
 Datum
-opsrun_sanitize_failures(PG_FUNCTION_ARGS)
+opsrun_sanitize_failures_v2(PG_FUNCTION_ARGS)
 {
 	int			len;
 	char	   *json = hr_jsonb_to_cstring(PG_GETARG_JSONB_P(0), &len);
@@ -37,7 +37,7 @@ opsrun_sanitize_failures(PG_FUNCTION_ARGS)
 
 /* opsrun_sanitize_context(context jsonb) RETURNS jsonb, IMMUTABLE STRICT */
 Datum
-opsrun_sanitize_context(PG_FUNCTION_ARGS)
+opsrun_sanitize_context_v2(PG_FUNCTION_ARGS)
 {
 	int			len;
 	char	   *json = hr_jsonb_to_cstring(PG_GETARG_JSONB_P(0), &len);

@@ -8,15 +8,15 @@
 
 CREATE FUNCTION hookreg_version() RETURNS text
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
-    AS 'MODULE_PATHNAME', 'hookreg_version';
+    AS 'MODULE_PATHNAME', 'hookreg_version_v2';
 COMMENT ON FUNCTION hookreg_version() IS 'version of the loaded hookreg module';
 
 CREATE FUNCTION hookreg_slugify(title text) RETURNS text
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
-    AS 'MODULE_PATHNAME', 'hookreg_slugify';
+    AS 'MODULE_PATHNAME', 'hookreg_slugify_v2';
 COMMENT ON FUNCTION hookreg_slugify(text) IS 'convention slug of a title: ^[a-z][a-z0-9-]{2,63}$, else 22023';
 
 CREATE FUNCTION opsrun_is_uuid_v4(uuid) RETURNS boolean
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
-    AS 'MODULE_PATHNAME', 'opsrun_is_uuid_v4';
+    AS 'MODULE_PATHNAME', 'opsrun_is_uuid_v4_v2';
 COMMENT ON FUNCTION opsrun_is_uuid_v4(uuid) IS 'true for an RFC 4122 version 4 UUID';

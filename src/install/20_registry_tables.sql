@@ -80,7 +80,7 @@ CREATE INDEX live_moves_hook_time_idx ON hookreg.live_moves (hook_name, moved_at
 -- Append-only: releases, runs and moves refuse UPDATE, DELETE and TRUNCATE
 -- for every role, the owner included (see src/immutable.c).
 CREATE FUNCTION hookreg_refuse_change() RETURNS trigger
-    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_refuse_change';
+    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_refuse_change_v2';
 REVOKE ALL ON FUNCTION hookreg_refuse_change() FROM PUBLIC;
 
 CREATE TRIGGER hook_releases_immutable BEFORE UPDATE OR DELETE OR TRUNCATE ON hookreg.hook_releases

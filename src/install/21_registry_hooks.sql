@@ -4,7 +4,7 @@ CREATE FUNCTION hookreg_register_hook(name text, feature_spec jsonb)
     RETURNS TABLE (hook_name text, created boolean, feature_table regclass)
     LANGUAGE C VOLATILE ROWS 1
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'hookreg_register_hook';
+    AS 'MODULE_PATHNAME', 'hookreg_register_hook_v2';
 COMMENT ON FUNCTION hookreg_register_hook(text, jsonb) IS
     'register a hook and create its feature table hookreg_features.<name>; an equal spec again returns created = false (role hookreg_deployer)';
 REVOKE ALL ON FUNCTION hookreg_register_hook(text, jsonb) FROM PUBLIC;

@@ -64,14 +64,14 @@ CREATE TRIGGER schemas_immutable BEFORE UPDATE OR DELETE OR TRUNCATE ON hookreg.
 -- the hooks rows locked FOR KEY SHARE the way a foreign key does; and a hook
 -- that a convention names cannot be deleted or renamed.
 CREATE FUNCTION hookreg_convention_hooks_check() RETURNS trigger
-    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_convention_hooks_check';
+    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_convention_hooks_check_v2';
 REVOKE ALL ON FUNCTION hookreg_convention_hooks_check() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER conventions_hooks_registered
     AFTER INSERT OR UPDATE OF hooks ON hookreg.conventions
     FOR EACH ROW EXECUTE FUNCTION hookreg_convention_hooks_check();
 
 CREATE FUNCTION hookreg_hook_in_use_check() RETURNS trigger
-    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_hook_in_use_check';
+    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_hook_in_use_check_v2';
 REVOKE ALL ON FUNCTION hookreg_hook_in_use_check() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER hooks_named_by_conventions
     AFTER DELETE OR UPDATE OF name ON hookreg.hooks
@@ -92,7 +92,7 @@ GRANT SELECT ON hookreg.schemas, hookreg.conventions TO hookreg_reader;
 CREATE FUNCTION hookreg_deploy_convention(spec jsonb) RETURNS jsonb
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'hookreg_deploy_convention';
+    AS 'MODULE_PATHNAME', 'hookreg_deploy_convention_v2';
 COMMENT ON FUNCTION hookreg_deploy_convention(jsonb) IS
     'deploy a convention in one transaction: schema, hooks with feature tables, releases, convention (SPEC 2.6)';
 REVOKE ALL ON FUNCTION hookreg_deploy_convention(jsonb) FROM PUBLIC;

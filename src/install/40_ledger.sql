@@ -113,7 +113,7 @@ CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (ru
 -- into an update of that row: a restore gives back identical rows, changes to
 -- the installed types included.
 CREATE FUNCTION opsrun_operation_types_upsert() RETURNS trigger
-    LANGUAGE C AS 'MODULE_PATHNAME', 'opsrun_operation_types_upsert';
+    LANGUAGE C AS 'MODULE_PATHNAME', 'opsrun_operation_types_upsert_v2';
 REVOKE ALL ON FUNCTION opsrun_operation_types_upsert() FROM PUBLIC;
 CREATE TRIGGER operation_types_upsert BEFORE INSERT ON hookreg.operation_types
     FOR EACH ROW EXECUTE FUNCTION opsrun_operation_types_upsert();
@@ -138,7 +138,7 @@ GRANT INSERT, UPDATE, DELETE ON hookreg.workspaces, hookreg.tenants TO hookreg_a
 CREATE FUNCTION opsrun_identity_hash(workspace_id bigint, tenant_id bigint, type text, identity jsonb)
     RETURNS text
     LANGUAGE C IMMUTABLE PARALLEL SAFE
-    AS 'MODULE_PATHNAME', 'opsrun_identity_hash';
+    AS 'MODULE_PATHNAME', 'opsrun_identity_hash_v2';
 COMMENT ON FUNCTION opsrun_identity_hash(bigint, bigint, text, jsonb) IS
     'SHA-256 hex of the canonical JSON {"identity","scope","type"} of a run';
 
@@ -146,7 +146,7 @@ COMMENT ON FUNCTION opsrun_identity_hash(bigint, bigint, text, jsonb) IS
 CREATE FUNCTION opsrun_normalize_counts(type text, counts jsonb) RETURNS jsonb
     LANGUAGE C STABLE STRICT
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_normalize_counts';
+    AS 'MODULE_PATHNAME', 'opsrun_normalize_counts_v2';
 COMMENT ON FUNCTION opsrun_normalize_counts(text, jsonb) IS
     'summary counters kept to the type''s allowed keys and non-negative integers, keys sorted';
 REVOKE ALL ON FUNCTION opsrun_normalize_counts(text, jsonb) FROM PUBLIC;
@@ -159,20 +159,20 @@ CREATE FUNCTION opsrun_start(workspace_id bigint, tenant_id bigint, type text,
     RETURNS TABLE (run_id bigint, status text, outcome text, reused boolean, run_identity_hash text)
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_start';
+    AS 'MODULE_PATHNAME', 'opsrun_start_v2';
 COMMENT ON FUNCTION opsrun_start(bigint, bigint, text, jsonb, text, bigint, jsonb) IS
     'create a queued run, or return the active (or cooled-down) run of the same identity';
 
 CREATE FUNCTION opsrun_claim(run_id bigint) RETURNS boolean
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_claim';
+    AS 'MODULE_PATHNAME', 'opsrun_claim_v2';
 COMMENT ON FUNCTION opsrun_claim(bigint) IS 'queued -> running; true only for the caller that made the move';
 
 CREATE FUNCTION opsrun_heartbeat(run_id bigint, summary_counts jsonb DEFAULT NULL) RETURNS void
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_heartbeat';
+    AS 'MODULE_PATHNAME', 'opsrun_heartbeat_v2';
 COMMENT ON FUNCTION opsrun_heartbeat(bigint, jsonb) IS 'mark a running run alive, optionally replacing its counters';
 
 CREATE FUNCTION opsrun_complete(run_id bigint, outcome text, summary_counts jsonb DEFAULT '{}',
@@ -181,13 +181,13 @@ CREATE FUNCTION opsrun_complete(run_id bigint, outcome text, summary_counts json
                    failure_summary jsonb, completed_at timestamptz)
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_complete';
+    AS 'MODULE_PATHNAME', 'opsrun_complete_v2';
 COMMENT ON FUNCTION opsrun_complete(bigint, text, jsonb, jsonb) IS 'complete a queued or running run with a terminal outcome';
 
 CREATE FUNCTION opsrun_fail(run_id bigint, code text, message text) RETURNS void
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_fail';
+    AS 'MODULE_PATHNAME', 'opsrun_fail_v2';
 COMMENT ON FUNCTION opsrun_fail(bigint, text, text) IS 'complete a run as failed with one sanitized failure entry';
 
 -- Housekeeping (hookreg_admin).
@@ -195,13 +195,13 @@ CREATE FUNCTION opsrun_reconcile(now timestamptz DEFAULT pg_catalog.now())
     RETURNS TABLE (workspace_id bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_reconcile';
+    AS 'MODULE_PATHNAME', 'opsrun_reconcile_v2';
 COMMENT ON FUNCTION opsrun_reconcile(timestamptz) IS 'fail stale queued and running runs; one pass at a time';
 
 CREATE FUNCTION opsrun_prune(older_than interval) RETURNS bigint
     LANGUAGE C VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_prune';
+    AS 'MODULE_PATHNAME', 'opsrun_prune_v2';
 COMMENT ON FUNCTION opsrun_prune(interval) IS 'delete completed runs completed longer ago than the interval';
 
 CREATE FUNCTION opsrun_register_type(type text, scope text, allowed_summary_keys text[],
@@ -212,14 +212,14 @@ CREATE FUNCTION opsrun_register_type(type text, scope text, allowed_summary_keys
     RETURNS void
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_register_type';
+    AS 'MODULE_PATHNAME', 'opsrun_register_type_v2';
 COMMENT ON FUNCTION opsrun_register_type(text, text, text[], interval, interval, interval, text) IS
     'create or update an operation type';
 
 CREATE FUNCTION hookreg_schedule_housekeeping(schedule text DEFAULT '*/5 * * * *') RETURNS bigint
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'hookreg_schedule_housekeeping';
+    AS 'MODULE_PATHNAME', 'hookreg_schedule_housekeeping_v2';
 COMMENT ON FUNCTION hookreg_schedule_housekeeping(text) IS
     'create or update the pg_cron job hookreg-reconcile that runs opsrun_reconcile()';
 

@@ -5,7 +5,7 @@
 CREATE FUNCTION hookreg_drop_housekeeping() RETURNS event_trigger
     LANGUAGE C
     SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'hookreg_drop_housekeeping';
+    AS 'MODULE_PATHNAME', 'hookreg_drop_housekeeping_v2';
 REVOKE ALL ON FUNCTION hookreg_drop_housekeeping() FROM PUBLIC;
 COMMENT ON FUNCTION hookreg_drop_housekeeping() IS
     'event trigger: DROP EXTENSION hookreg unschedules the hookreg-reconcile pg_cron job';
