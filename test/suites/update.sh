@@ -215,6 +215,13 @@ fi
 
 # ---------------------------------------------------------------- the catalog
 uq upd_suite -c "ALTER EXTENSION hookreg UPDATE"
+# The frozen 0.1.0 script is installed beside the new one: a new database can
+# still be created at 0.1.0 (under the new module) and updated from there.
+uq postgres -c "CREATE DATABASE upd_new"
+uq upd_new -c "CREATE EXTENSION hookreg VERSION '$OLD_VERSION'" >/dev/null 2>&1
+check "CREATE EXTENSION hookreg VERSION '$OLD_VERSION' works with the $NEW_VERSION files installed" "$OLD_VERSION" \
+    "$(uq upd_new -c "SELECT extversion FROM pg_extension WHERE extname = 'hookreg'")"
+uq upd_new -c "ALTER EXTENSION hookreg UPDATE"
 uq fresh -c "CREATE EXTENSION hookreg"
 uq fresh -f "$HR_ROOT/test/update/catalog.sql" >"$base/catalog.fresh" 2>&1
 uq upd -f "$HR_ROOT/test/update/catalog.sql" >"$base/catalog.upd" 2>&1
@@ -225,6 +232,9 @@ check_diff "the populated database's catalog after the update equals a fresh $NE
     "$base/catalog.fresh" "$base/catalog.upd"
 check_diff "an empty database's catalog after the update equals a fresh $NEW_VERSION install's" \
     "$base/catalog.fresh" "$base/catalog.upd_suite"
+uq upd_new -f "$HR_ROOT/test/update/catalog.sql" >"$base/catalog.upd_new" 2>&1
+check_diff "a database created at $OLD_VERSION under the $NEW_VERSION files and updated equals a fresh install" \
+    "$base/catalog.fresh" "$base/catalog.upd_new"
 
 # ---------------------------------------------------------------- dump and restore
 # pg_cron can be created only in its own database, so the restore leaves out
