@@ -1,6 +1,6 @@
 -- Functions every part shares.
 --
--- Privilege model (see README "Roles"): EXECUTE on a writing function is
+-- Privilege model (see doc/design.md "Privilege model"): EXECUTE on a writing function is
 -- revoked from PUBLIC and granted to hookreg_reader and hookreg_ops_writer, of
 -- which every hookreg role is a member; the C function then checks the exact
 -- role it needs and, when it is missing, raises 42501 with a hint naming it.

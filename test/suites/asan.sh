@@ -12,7 +12,7 @@
 # sql/*.sql, test/specs/*.spec and test/tap/*.sql exactly as the normal run
 # does (suites excluded: this file is one of them).
 #
-# Limits (see README "Guarantees"): ASan sees hookreg's malloc'd memory
+# Limits (see doc/testing.md "Guarantees"): ASan sees hookreg's malloc'd memory
 # (none in practice), its stack and globals, and every access the
 # instrumented code makes through libc interceptors (memcpy, strlen, ...).
 # Memory from palloc is carved out of large blocks by an uninstrumented

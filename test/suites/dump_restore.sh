@@ -231,7 +231,7 @@ check_empty_file "pg_restore of the custom dump writes nothing to stderr" "$W/re
 # Parallel restore: pg_dump orders the data of extension tables by their
 # foreign keys in the archive's order, but does not record that order as
 # dependencies, so "pg_restore -j" may load a referencing extension table
-# before the table it references. The README's recipe: schema and indexes in
+# before the table it references. The recipe of doc/operations.md: schema and indexes in
 # parallel, the data section alone.
 "$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=pre-data "$W/custom.dump" 2>"$W/restore_parallel.err" &&
 "$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error --section=data "$W/custom.dump" 2>>"$W/restore_parallel.err" &&
