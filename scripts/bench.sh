@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/bench.sh: the benchmark of SPEC section 5 (README "Benchmark").
+# scripts/bench.sh: the benchmark (method: bench/README.md).
 #
 # Builds hookreg into a private install, starts a throwaway cluster tuned the
 # same for every scenario, loads 1,000 hooks (10 releases each), 1,000
@@ -23,6 +23,9 @@
 # every hot-path statement (auto_explain, nested statements) on the scale
 # data. Output in bench/out/<time>/ (bench/out/latest): table.txt,
 # summary.csv, results.csv, raw.tsv, ratios.png, explain.txt, pgbench logs.
+# A full run (default options) also writes its results file,
+# bench/results/YYYY-MM-DD-HHMM-<commit>.md (commit, machine, load before and
+# after, table), and the index bench/results/README.md (bench/results.sh).
 #
 #   scripts/bench.sh                 full run (about 20-25 minutes)
 #   scripts/bench.sh --quick         2-3 minutes: 3 s per run, one round, sync off, no scale
@@ -31,6 +34,7 @@
 #            --rounds N --rounds-sync-on N --clients N --jobs N
 #            --scenarios a,b,... --sync off|on|both --no-scale --scale-size N
 #            --no-explain --no-chart --profile --out DIR --port P --keep
+#            --results (write bench/results/ even for a partial run) --no-results
 # Scenarios: release_new release_repeat set_live resolve_live record_run
 #            start_new start_dedupe complete
 set -uo pipefail
@@ -41,27 +45,32 @@ ORIG_ARGS="$*"
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
 DURATION=7 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
 SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
+# RESULTS: auto = write bench/results/ only for a full run; PARTIAL: an option
+# narrowed the run (then it is not the full benchmark)
+RESULTS=auto PARTIAL=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 ;;
-        --smoke) MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 ;;
-        --duration) DURATION=$2; shift ;;
-        --transactions) TRANSACTIONS=$2; shift ;;
-        --rounds) ROUNDS=$2; shift ;;
-        --rounds-sync-on) ROUNDS_ON=$2; shift ;;
-        --clients) CLIENTS=$2; shift ;;
+        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 ;;
+        --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 ;;
+        --duration) PARTIAL=1 DURATION=$2; shift ;;
+        --transactions) PARTIAL=1 TRANSACTIONS=$2; shift ;;
+        --rounds) PARTIAL=1 ROUNDS=$2; shift ;;
+        --rounds-sync-on) PARTIAL=1 ROUNDS_ON=$2; shift ;;
+        --clients) PARTIAL=1 CLIENTS=$2; shift ;;
         --jobs) JOBS=$2; shift ;;
-        --scenarios) SCENARIOS=${2//,/ }; shift ;;
-        --sync) SYNC=$2; shift ;;
-        --no-scale) SCALE=0 ;;
-        --scale-size) SCALE_SIZE=$2; shift ;;
+        --scenarios) PARTIAL=1 SCENARIOS=${2//,/ }; shift ;;
+        --sync) PARTIAL=1 SYNC=$2; shift ;;
+        --no-scale) PARTIAL=1 SCALE=0 ;;
+        --scale-size) PARTIAL=1 SCALE_SIZE=$2; shift ;;
         --no-explain) EXPLAIN=0 ;;
         --no-chart) CHART=0 ;;
         --profile) PROFILE=1 ;;
-        --out) OUT=$2; shift ;;
+        --out) PARTIAL=1 OUT=$2; shift ;;
         --port) PORT=$2; shift ;;
         --keep) KEEP=1 ;;
+        --results) RESULTS=1 ;;
+        --no-results) RESULTS=0 ;;
         -h|--help) sed -n '2,/^# Scenarios/{s/^# \{0,1\}//;p}' "$0"; sed -n '/^# Scenarios/{n;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
         *) hr_die "unknown option $1 (see --help)" ;;
     esac
@@ -73,6 +82,10 @@ done
 case "$SYNC" in off) PHASES="base:off" ;; on) PHASES="base:on" ;; both) PHASES="base:off base:on" ;;
     *) hr_die "--sync off|on|both" ;; esac
 [ "$SCALE" = 1 ] && PHASES="$PHASES scale:off"
+
+# before the build: the load the run starts into
+START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 extra_pkgs=""
 [ "$CHART" = 1 ] && extra_pkgs="gnuplot-nox"
@@ -124,11 +137,18 @@ psql_db -c "CREATE EXTENSION hookreg" || hr_die "CREATE EXTENSION hookreg failed
 
 # ------------------------------------------------------------------ machine
 {
-    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "git: $(git -C "$HR_ROOT" rev-parse --short HEAD) ($(git -C "$HR_ROOT" rev-parse --abbrev-ref HEAD))"
+    echo "date: $START_DATE"
+    echo "commit: $(git -C "$HR_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+    echo "branch: $(git -C "$HR_ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)"
+    # uncommitted changes to tracked files (bench/out/ and bench/results/ aside)
+    if [ -n "$(git -C "$HR_ROOT" status --porcelain --untracked-files=no -- . ':!bench/results' 2>/dev/null)" ]; then
+        echo "dirty: yes"
+    else
+        echo "dirty: no"
+    fi
     echo "cpu: $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
     echo "memory: $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "load average at start: $START_LOAD"
     echo "kernel: $(uname -r)"
     echo "server: $("$PG_BINDIR/postgres" --version)"
     echo "settings: shared_buffers=2GB, max_wal_size=16GB, checkpoint_timeout=60min, jit=off, fsync=on"
@@ -144,6 +164,7 @@ for f in bench/sql/10_setup.sql bench/sql/20_plpgsql.sql bench/sql/30_load.sql b
 done
 psql_db -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
 hr_log "loaded in $(( $(date +%s) - t0 ))s"
+echo "load time: $(( $(date +%s) - t0 ))s" >> "$OUT/machine.txt"
 
 have_fn() { [ "$(sql1 "SELECT bench.have_function('$1')")" = t ]; }
 HAVE_LEDGER=$(sql1 "SELECT bench.have_tables(bench.ledger_tables())")
@@ -273,6 +294,7 @@ for ph in $PHASES; do
     fi
 done
 echo "runs: $(( $(date +%s) - T_RUNS ))s" >> "$OUT/machine.txt"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 
 # ----------------------------------------------------------------- explain
 if [ "$EXPLAIN" = 1 ]; then
@@ -297,6 +319,9 @@ if [ "$PROFILE" = 1 ]; then
 fi
 if [ "$(dirname "$OUT")" = "$HR_ROOT/bench/out" ]; then
     ln -sfn "$(basename "$OUT")" "$HR_ROOT/bench/out/latest"
+fi
+if [ "$RESULTS" = 1 ] || { [ "$RESULTS" = auto ] && [ "$PARTIAL" = 0 ]; }; then
+    echo "results file: $(bash bench/results.sh "$OUT" "$HR_ROOT/bench/results")" >&2
 fi
 cat "$OUT/table.txt"
 [ -f "$OUT/explain.txt" ] && grep -E '^(FAIL|ok)' "$OUT/explain.txt" | tail -3

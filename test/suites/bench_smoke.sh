@@ -3,7 +3,8 @@
 # scenario and candidate for 100 calls per client and checks the results
 # (versions gap-free, pointer and move history consistent, one active run per
 # identity, failure summaries sanitized...). Correctness only: no timing is
-# asserted. One line per scenario and candidate.
+# asserted. One line per scenario and candidate; then the results file
+# that a full run writes (bench/results.sh) is checked on the smoke run.
 set -uo pipefail
 out=$HR_TMP/bench-smoke
 "$HR_ROOT/scripts/bench.sh" --smoke --no-explain --out "$out" --port 54359 >"$HR_TMP/bench-smoke.log" 2>&1
@@ -19,3 +20,24 @@ awk -F'\t' 'NR > 1 {
     else if ($9 == "not available yet") print "ok - bench smoke: " what " # SKIP not available"
     else print "not ok - bench smoke: " what ": " $9
 }' "$out/raw.tsv"
+
+# The results file a full run writes (bench/results.sh), made here from the
+# smoke run into a scratch directory: it names the commit, the machine and
+# the load before and after, and the index links it as the latest.
+results=$HR_TMP/bench-results
+f=$(bash "$HR_ROOT/bench/results.sh" "$out" "$results")
+commit=$(git -C "$HR_ROOT" rev-parse HEAD)
+case "$(basename "$f")" in
+    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9][0-9][0-9][0-9]-"${commit:0:7}".md)
+        echo "ok - bench results: file named by date, time and commit" ;;
+    *) echo "not ok - bench results: file name $(basename "$f")" ;;
+esac
+for want in "$commit" "$(nproc) x" "GiB" "PostgreSQL) 1" "before: [0-9.]* [0-9.]* [0-9.]*; after: [0-9.]* [0-9.]* [0-9.]*" "all passed"; do
+    if grep -q -- "$want" "$f"; then echo "ok - bench results: names $want"
+    else echo "not ok - bench results: no \"$want\" in $f"; sed 's/^/#   /' "$f"; fi
+done
+if grep -qF "Latest: [$(basename "$f")]($(basename "$f"))" "$results/README.md"; then
+    echo "ok - bench results: the index links the newest file"
+else
+    echo "not ok - bench results: the index does not link $(basename "$f")"; sed 's/^/#   /' "$results/README.md"
+fi

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/results.sh OUT DIR: the results file of one benchmark run, written by
+# scripts/bench.sh at the end of every full run, so that no figure is ever
+# copied by hand. It names the commit (and whether the tree had uncommitted
+# changes), the machine (CPUs, memory, kernel, PostgreSQL), the load average
+# before and after the run, the command, and holds the run's table, checks
+# and EXPLAIN verdict (from OUT: machine.txt, table.txt, raw.tsv,
+# explain.txt). The file is DIR/YYYY-MM-DD-HHMM-<shortcommit>.md (UTC start
+# time of the run, so names sort by time); DIR/README.md, the index, is
+# rewritten newest first.
+# Prints the path of the file it wrote.
+set -euo pipefail
+OUT=$1 DIR=$2
+field() { sed -n "s/^$1: //p" "$OUT/machine.txt" | head -1; }
+
+commit=$(field commit)
+short=${commit:0:7}
+# "2026-12-01 14:05 UTC" -> 2026-12-01-1405
+stamp=$(field date | sed -E 's/^([0-9-]{10}) ([0-9]{2}):([0-9]{2}).*/\1-\2\3/')
+mkdir -p "$DIR"
+name=$stamp-$short.md n=1
+while [ -e "$DIR/$name" ]; do n=$((n + 1)); name=$stamp-$short-$n.md; done
+
+checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" && $9 != "" { n++ } END { print n + 0 }' "$OUT/raw.tsv")
+{
+    echo "# Benchmark results: $(field date), commit \`$short\`"
+    echo
+    echo "Written by \`scripts/bench.sh\` at the end of the run; the method is in"
+    echo "[../README.md](../README.md). Read the ratios against the load average:"
+    echo "a loaded machine makes every TPS figure noisy."
+    echo
+    echo '| | |'
+    echo '|---|---|'
+    echo "| commit | \`$commit\` ($(field branch))$( [ "$(field dirty)" = yes ] && echo ', **with uncommitted changes**') |"
+    echo "| command | \`$(field command)\` |"
+    echo "| mode | $(field mode) |"
+    echo "| machine | $(field cpu); $(field memory); kernel $(field kernel) |"
+    echo "| PostgreSQL | $(field server) |"
+    echo "| settings | $(field settings) |"
+    echo "| load average (1, 5, 15 min) | before: $(field 'load average at start'); after: $(field 'load average at end') |"
+    echo "| run time | loading $(field 'load time'); runs $(field runs)$( [ -n "$(field 'scale load')" ] && echo "; scale load $(field 'scale load')") |"
+    echo "| correctness checks | $( [ "$checks_failed" = 0 ] && echo 'all passed' || echo "**$checks_failed failed** (see raw.tsv)") |"
+    echo
+    echo '## Table'
+    echo
+    echo '```'
+    cat "$OUT/table.txt"
+    echo '```'
+    if [ -f "$OUT/explain.txt" ]; then
+        echo
+        echo '## EXPLAIN on the scale data'
+        echo
+        echo '```'
+        grep -E '^(ok|FAIL|incomplete)' "$OUT/explain.txt" || echo "(no verdict line)"
+        echo '```'
+    fi
+    if [ -s "$OUT/notes.txt" ]; then
+        echo
+        echo '## Notes of the run'
+        echo
+        echo '```'
+        cat "$OUT/notes.txt"
+        echo '```'
+    fi
+} > "$DIR/$name"
+
+# The index: newest first (the names sort by time).
+{
+    echo "# Benchmark results"
+    echo
+    echo "One file per full run of \`scripts/bench.sh\`, written by the run itself"
+    echo "(commit, machine, load, table). Method: [../README.md](../README.md)."
+    echo
+    files=$(ls "$DIR" | grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}-.*\.md$' | sort -r)
+    latest=$(printf '%s\n' "$files" | head -1)
+    echo "Latest: [$latest]($latest)"
+    echo
+    printf '%s\n' "$files" | while read -r f; do echo "- [$f]($f)"; done
+} > "$DIR/README.md"
+echo "$DIR/$name"
