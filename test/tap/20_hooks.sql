@@ -1,6 +1,7 @@
 -- hookreg_register_hook: every SQLSTATE, the feature table's schema and
 -- privileges, the registry views, and hostile input.
 BEGIN;
+\ir helpers/errors.sql
 SELECT plan(142);
 
 -- A spec that is valid except for what a test changes.
@@ -8,18 +9,6 @@ CREATE FUNCTION pg_temp.spec(columns jsonb DEFAULT '[]', cardinality text DEFAUL
 RETURNS jsonb LANGUAGE sql AS
 $$ SELECT jsonb_build_object('kind', 'table', 'cardinality', cardinality, 'columns', columns) $$;
 
--- The hint of the error a statement raises (NULL when it raises none).
-CREATE FUNCTION public.tap_hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    hint text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
-    RETURN hint;
-END
-$$;
 
 -- ---- the function and the views -------------------------------------------
 SELECT has_function('hookreg_register_hook', ARRAY['text', 'jsonb']);
@@ -239,7 +228,7 @@ SELECT throws_ok(format($$SET ROLE %I; SELECT hookreg_register_hook('tap_denied'
                  '42501', 'permission denied for function hookreg_register_hook', r || ' may not register')
   FROM unnest(ARRAY['tap_reader', 'tap_runner', 'tap_releaser', 'tap_ops']) AS r;
 RESET ROLE;
-SELECT is(tap_hint_of(format($$SET ROLE %I; SELECT hookreg_register_hook('tap_denied', pg_temp.spec())$$, r)),
+SELECT is((pg_temp.error_of(format($$SET ROLE %I; SELECT hookreg_register_hook('tap_denied', pg_temp.spec())$$, r))).hint,
           format('Grant the role to the caller: GRANT hookreg_deployer TO %s;', r),
           'the hint for ' || r || ' names hookreg_deployer')
   FROM unnest(ARRAY['tap_reader', 'tap_runner', 'tap_releaser', 'tap_ops']) AS r;

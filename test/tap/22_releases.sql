@@ -1,20 +1,12 @@
 -- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
 -- every role, immutability and the deferrable live-pointer foreign key.
 BEGIN;
+\ir helpers/errors.sql
 SELECT plan(171);
 
 SELECT lives_ok($$SELECT hookreg_register_hook(n, '{"kind": "table", "cardinality": "many", "columns": []}')
                    FROM unnest(ARRAY['tap_rel', 'tap_rel2', 'tap_norel']) AS n$$, 'test hooks registered');
 
--- The message, detail and hint of an error, to check them.
-CREATE FUNCTION pg_temp.err(sql text, OUT state text, OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, detail = PG_EXCEPTION_DETAIL,
-                            hint = PG_EXCEPTION_HINT;
-END $$;
 
 \set d1 '''sha256:1111111111111111111111111111111111111111111111111111111111111111'''
 \set d2 '''sha256:2222222222222222222222222222222222222222222222222222222222222222'''
@@ -120,9 +112,9 @@ SELECT throws_ok(format($$SELECT * FROM hookreg_create_release('tap_rel', 'i', %
   FROM unnest(ARRAY['{"timeout": 5}', '{"timeout_seconds": 0}', '{"timeout_seconds": 86401}', '{"timeout_seconds": "300"}',
                     '{"timeout_seconds": 1.5}', '{"memory": "lots"}', '{"memory": 512}', '{"memory": "0m"}', '{"memory": "-1g"}',
                     '{"cpu": 0}', '{"cpu": -1}', '{"cpu": "0"}', '{"cpu": "abc"}', '{"cpu": true}', '{"cpu": "1.5.2"}']) AS l;
-SELECT is((pg_temp.err($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$, limits => '{"memry": "1g"}', source_ref => 'x')$$)).state,
+SELECT is((pg_temp.error_of($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$, limits => '{"memry": "1g"}', source_ref => 'x')$$)).state,
           '22023', 'unknown limits member');
-SELECT matches((pg_temp.err($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$, limits => '{"memry": "1g"}', source_ref => 'x')$$)).detail,
+SELECT matches((pg_temp.error_of($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$, limits => '{"memry": "1g"}', source_ref => 'x')$$)).detail,
           'timeout_seconds, memory, cpu', 'the error lists the allowed members');
 SELECT throws_ok($$SELECT * FROM hookreg_create_release('tap_rel', 'i', $$ || quote_literal(:d1) || $$,
                    limits => jsonb_build_object('memory', repeat('9', 5000)), source_ref => 'x')$$,
@@ -174,7 +166,7 @@ SELECT results_eq($$SELECT config, limits FROM hookreg_resolve_live(ARRAY['tap_r
 SELECT is_empty($$SELECT * FROM hookreg_resolve_live('{}')$$, 'no hooks asked, no rows');
 SELECT throws_ok($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel', 'tap_missing', 'tap_norel'])$$, 'P0002', NULL,
                  'resolve_live: unknown and release-less hooks');
-SELECT is((pg_temp.err($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel', 'tap_missing', 'tap_norel'])$$)).detail,
+SELECT is((pg_temp.error_of($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel', 'tap_missing', 'tap_norel'])$$)).detail,
           'Unknown or without a live release: tap_missing, tap_norel.', 'the detail names every such hook');
 SELECT throws_ok($$SELECT * FROM hookreg_resolve_live(ARRAY['tap_rel', NULL])$$, '22023', NULL, 'resolve_live: null name');
 
@@ -223,7 +215,7 @@ SELECT throws_ok($$SELECT hookreg_record_run(v1, 'passed', '2024-05-01 10:00:00+
                              NULL, run_id => hookreg_run_id('tap:1')) FROM tap_v$$, '23505', NULL, 'same run id, log_ref dropped');
 SELECT throws_ok($$SELECT hookreg_record_run(v1, 'passed', '2024-05-01 10:00:00+00', '2024-05-01 10:01:30+00', 1,
                              's3://logs/run-1', 91, hookreg_run_id('tap:1')) FROM tap_v$$, '23505', NULL, 'same run id, other duration');
-SELECT matches((pg_temp.err($$SELECT hookreg_record_run(v1, 'error', '2024-05-01 10:00:00+00', '2024-05-01 10:01:30+00', 2,
+SELECT matches((pg_temp.error_of($$SELECT hookreg_record_run(v1, 'error', '2024-05-01 10:00:00+00', '2024-05-01 10:01:30+00', 2,
                              's3://logs/run-1', run_id => hookreg_run_id('tap:1')) FROM tap_v$$)).detail,
                'status, oom_retries', 'the 23505 detail names the differing fields');
 SELECT ok(hookreg_record_run(v2, 'warnings', now(), now()) IS NOT NULL, 'a run without run_id gets a new id') FROM tap_v;
@@ -308,13 +300,13 @@ SELECT results_eq($$SELECT live_version FROM hookreg_set_live('tap_rel2', 2)$$, 
 RESET ROLE;
 
 SELECT is((SELECT array_agg(r || ':' || (e).state || ':' || ((e).hint LIKE '%GRANT hookreg_releaser TO ' || r || '%'))
-             FROM (SELECT r, pg_temp.err(format($$SET ROLE %I; SELECT * FROM hookreg_create_release('tap_rel2', 'x', %L, source_ref => 'y')$$, r, :d1)) AS e
+             FROM (SELECT r, pg_temp.error_of(format($$SET ROLE %I; SELECT * FROM hookreg_create_release('tap_rel2', 'x', %L, source_ref => 'y')$$, r, :d1)) AS e
                      FROM unnest(ARRAY['tap_reader', 'tap_runner', 'tap_deployer', 'tap_ops']) AS r) x),
           ARRAY['tap_reader:42501:true', 'tap_runner:42501:true', 'tap_deployer:42501:true', 'tap_ops:42501:true'],
           'create_release: every other role gets 42501 with a hint naming hookreg_releaser');
 RESET ROLE;
 SELECT is((SELECT array_agg(r || ':' || (e).state || ':' || ((e).hint LIKE '%GRANT hookreg_releaser%'))
-             FROM (SELECT r, pg_temp.err(format($$SET ROLE %I; SELECT * FROM hookreg_set_live('tap_rel2', 1)$$, r)) AS e
+             FROM (SELECT r, pg_temp.error_of(format($$SET ROLE %I; SELECT * FROM hookreg_set_live('tap_rel2', 1)$$, r)) AS e
                      FROM unnest(ARRAY['tap_reader', 'tap_runner', 'tap_deployer', 'tap_ops']) AS r) x),
           ARRAY['tap_reader:42501:true', 'tap_runner:42501:true', 'tap_deployer:42501:true', 'tap_ops:42501:true'],
           'set_live: every other role gets 42501 with a hint naming hookreg_releaser');
@@ -338,7 +330,7 @@ SET ROLE tap_runner;
 SELECT ok(hookreg_record_run(v1, 'passed', now(), now()) IS NOT NULL, 'hookreg_runner may record a run') FROM tap_v;
 RESET ROLE;
 SELECT is((SELECT array_agg(r || ':' || (e).state || ':' || ((e).hint LIKE '%GRANT hookreg_runner%'))
-             FROM (SELECT r, pg_temp.err(format($$SET ROLE %I; SELECT hookreg_record_run(%L, 'passed', now(), now())$$, r, v1)) AS e
+             FROM (SELECT r, pg_temp.error_of(format($$SET ROLE %I; SELECT hookreg_record_run(%L, 'passed', now(), now())$$, r, v1)) AS e
                      FROM tap_v, unnest(ARRAY['tap_reader', 'tap_releaser', 'tap_deployer', 'tap_ops']) AS r) x),
           ARRAY['tap_reader:42501:true', 'tap_releaser:42501:true', 'tap_deployer:42501:true', 'tap_ops:42501:true'],
           'record_run: every other role gets 42501 with a hint naming hookreg_runner');
@@ -357,7 +349,7 @@ SELECT throws_ok($$UPDATE hookreg.live_pointers SET live_release_id = NULL$$, '4
                  'a releaser cannot move the pointer directly');
 RESET ROLE;
 SELECT is((SELECT array_agg(f || ':' || (e).state || ':' || ((e).hint LIKE '%GRANT hookreg_reader TO tap_ops%'))
-             FROM (SELECT f, pg_temp.err('SET ROLE tap_ops; SELECT * FROM ' || f) AS e
+             FROM (SELECT f, pg_temp.error_of('SET ROLE tap_ops; SELECT * FROM ' || f) AS e
                      FROM unnest(ARRAY['hookreg_resolve_live(ARRAY[''tap_rel''])', 'hookreg_live_at(''tap_rel'', now())',
                                        'hookreg_provenance(hookreg_run_id(''tap:1''))']) AS f) x),
           ARRAY['hookreg_resolve_live(ARRAY[''tap_rel'']):42501:true', 'hookreg_live_at(''tap_rel'', now()):42501:true',
@@ -368,10 +360,10 @@ RESET ROLE;
 -- A role with no hookreg role at all: 42501 everywhere (the hint where the
 -- function is executable by PUBLIC).
 CREATE ROLE tap_nobody;
-SELECT is((pg_temp.err('SET ROLE tap_nobody; SELECT * FROM hookreg_resolve_live(ARRAY[''tap_rel''])')).state, '42501',
+SELECT is((pg_temp.error_of('SET ROLE tap_nobody; SELECT * FROM hookreg_resolve_live(ARRAY[''tap_rel''])')).state, '42501',
           'a role without hookreg_reader cannot resolve_live');
 RESET ROLE;
-SELECT matches((pg_temp.err('SET ROLE tap_nobody; SELECT * FROM hookreg_provenance(hookreg_run_id(''tap:1''))')).hint,
+SELECT matches((pg_temp.error_of('SET ROLE tap_nobody; SELECT * FROM hookreg_provenance(hookreg_run_id(''tap:1''))')).hint,
                'GRANT hookreg_reader TO tap_nobody', 'its hint names hookreg_reader');
 RESET ROLE;
 SET ROLE tap_nobody;

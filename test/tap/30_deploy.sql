@@ -2,6 +2,7 @@
 -- SQLSTATE with the JSON path in its message, all-or-nothing, idempotence,
 -- roles. Names of this file: hooks t30_*, schemas t30-*, slugs t30-*.
 BEGIN;
+\ir helpers/errors.sql
 SELECT plan(114);
 
 -- A deploy spec: title, hooks (array of hook entries), schema version.
@@ -25,19 +26,7 @@ RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
         'source', '{"repo": "https://example.org/t30"}'::jsonb,
         'hooks', hooks)
 $$;
--- sqlstate, message, hint and context of an error
-CREATE FUNCTION pg_temp.error_of(sql text) RETURNS text[] LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; hint text; ctx text;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT,
-                            ctx = PG_EXCEPTION_CONTEXT;
-    RETURN ARRAY[st, msg, hint, ctx];
-END $$;
-GRANT EXECUTE ON FUNCTION pg_temp.hook(text, text, jsonb), pg_temp.spec(text, jsonb, text),
-                          pg_temp.error_of(text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION pg_temp.hook(text, text, jsonb), pg_temp.spec(text, jsonb, text) TO PUBLIC;
 -- what is there of this file's objects
 CREATE FUNCTION pg_temp.written() RETURNS bigint[] LANGUAGE sql AS $$
     SELECT ARRAY[(SELECT count(*) FROM hookreg.schemas WHERE id LIKE 't30-%'),
@@ -124,11 +113,11 @@ SELECT throws_ok($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Atlas', js
     '23505', NULL, 'a changed feature contract is refused');
 SELECT matches((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Atlas', jsonb_build_array(
         pg_temp.hook('t30_a'),
-        jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$))[2],
+        jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$)).message,
     'hook "t30_b"', 'the contract error names the hook');
 SELECT matches((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Atlas', jsonb_build_array(
         pg_temp.hook('t30_a'),
-        jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$))[4],
+        jsonb_set(pg_temp.hook('t30_b', '2', '{"depth": 3}'), '{feature,cardinality}', '"one"'))))$$)).context,
     'deploying hook "t30_b" at \$\.hooks\[1\] of the deploy spec', 'and its context names $.hooks[1]');
 SELECT is(pg_temp.written(), ARRAY[1, 2, 2, 3, 3, 1]::bigint[], 'refused deploys wrote nothing');
 
@@ -141,7 +130,7 @@ SELECT throws_ok($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Quad', jso
 SELECT matches((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Quad', jsonb_build_array(
         pg_temp.hook('t30_q1'), pg_temp.hook('t30_q2'),
         jsonb_set(pg_temp.hook('t30_q3'), '{runtime,digest}', '"sha256:XYZ"'),
-        pg_temp.hook('t30_q4')), '2'))$$))[2],
+        pg_temp.hook('t30_q4')), '2'))$$)).message,
     '\$\.hooks\[2\]\.runtime\.digest', 'the error names $.hooks[2].runtime.digest');
 SELECT is(pg_temp.written(), ARRAY[1, 2, 2, 3, 3, 1]::bigint[],
           'nothing at all was written: no schema, hook, feature table, release or convention');
@@ -185,23 +174,23 @@ SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', s), '22023', m, 
     ('"a string"'::jsonb, 'wrong JSON type at $', 'the spec is an object')
 ) AS v(s, m, d);
 -- the registry's own rules, with paths into the deploy spec
-SELECT is((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
+SELECT is((SELECT ARRAY[e.state, e.message] FROM pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
         pg_temp.hook('t30_a'),
         jsonb_set(pg_temp.hook('t30_f'), '{feature,columns}',
-                  '[{"name": "a", "json_type": "number"}, {"name": "b", "json_type": "string"}, {"name": "c", "jsontype": "string"}]'))))))[1:2],
+                  '[{"name": "a", "json_type": "number"}, {"name": "b", "json_type": "string"}, {"name": "c", "jsontype": "string"}]'))))) e),
     ARRAY['22023', 'unknown member at $.hooks[1].feature.columns[2].jsontype'],
     'an unknown feature member is refused at $.hooks[1].feature.columns[2].jsontype');
 SELECT is((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
-        pg_temp.hook('t30_a'), jsonb_set(pg_temp.hook('t30_f'), '{runtime,digest}', '"sha256:abc"'))))))[1],
+        pg_temp.hook('t30_a'), jsonb_set(pg_temp.hook('t30_f'), '{runtime,digest}', '"sha256:abc"')))))).state,
     '22023', 'a bad digest is refused with 22023');
 SELECT matches((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
-        pg_temp.hook('t30_a'), jsonb_set(pg_temp.hook('t30_f'), '{runtime,digest}', '"sha256:abc"'))))))[2],
+        pg_temp.hook('t30_a'), jsonb_set(pg_temp.hook('t30_f'), '{runtime,digest}', '"sha256:abc"')))))).message,
     '\$\.hooks\[1\]\.runtime\.digest', 'and names $.hooks[1].runtime.digest');
 SELECT is((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
-        pg_temp.hook('T30 Bad'))))))[1],
+        pg_temp.hook('T30 Bad')))))).state,
     '22023', 'a bad hook name is refused with 22023');
 SELECT matches((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
-        pg_temp.hook('T30 Bad'))))))[2],
+        pg_temp.hook('T30 Bad')))))).message,
     '\$\.hooks\[0\]\.name', 'and names $.hooks[0].name');
 SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
         pg_temp.hook('records')))), '42939', NULL, 'a reserved hook name is refused with 42939');
@@ -224,8 +213,8 @@ SELECT throws_ok(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T3
     '22023', NULL, 'a bad digest is found before any write');
 -- hostile input: names that look like SQL are refused or stored verbatim,
 -- never run; numbers jansson cannot hold are refused
-SELECT is((pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
-        pg_temp.hook('t30_x"; DROP TABLE hookreg.hooks; --'))))))[1:2],
+SELECT is((SELECT ARRAY[e.state, e.message] FROM pg_temp.error_of(format('SELECT hookreg_deploy_convention(%L)', pg_temp.spec('T30 Atlas', jsonb_build_array(
+        pg_temp.hook('t30_x"; DROP TABLE hookreg.hooks; --'))))) e),
     ARRAY['22023', 'invalid hook name "t30_x"; DROP TABLE hookreg.hooks; --" at $.hooks[0].name'],
     'a hook name that looks like SQL is refused at $.hooks[0].name');
 SELECT is((hookreg_deploy_convention(jsonb_set(pg_temp.spec($$T30 Robert'); DROP TABLE hookreg.hooks; --$$, '[]'),
@@ -322,29 +311,13 @@ SELECT is((SELECT built_by FROM hookreg.hook_releases WHERE hook_name = 't30_c')
 SELECT is((SELECT moved_by FROM hookreg.live_moves WHERE hook_name = 't30_c'), 't30_deployer',
           'moved_by names the calling role');
 
-SET ROLE t30_reader;
-SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
+-- every role but the deployer: 42501 with a hint naming hookreg_deployer
+SELECT is((SELECT ARRAY[e.state, e.message, e.hint]
+             FROM pg_temp.error_of(format($$SET ROLE %I; SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$, r)) e),
           ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
-                'Grant the role to the caller: GRANT hookreg_deployer TO t30_reader;'],
-          't30_reader gets 42501 with a hint naming hookreg_deployer');
-RESET ROLE;
-SET ROLE t30_runner;
-SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
-          ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
-                'Grant the role to the caller: GRANT hookreg_deployer TO t30_runner;'],
-          't30_runner gets 42501 with a hint naming hookreg_deployer');
-RESET ROLE;
-SET ROLE t30_releaser;
-SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
-          ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
-                'Grant the role to the caller: GRANT hookreg_deployer TO t30_releaser;'],
-          't30_releaser gets 42501 with a hint naming hookreg_deployer');
-RESET ROLE;
-SET ROLE t30_ops;
-SELECT is((pg_temp.error_of($$SELECT hookreg_deploy_convention(pg_temp.spec('T30 Denied', '[]'))$$))[1:3],
-          ARRAY['42501', 'permission denied for function hookreg_deploy_convention',
-                'Grant the role to the caller: GRANT hookreg_deployer TO t30_ops;'],
-          't30_ops gets 42501 with a hint naming hookreg_deployer');
+                format('Grant the role to the caller: GRANT hookreg_deployer TO %s;', r)],
+          r || ' gets 42501 with a hint naming hookreg_deployer')
+  FROM unnest(ARRAY['t30_reader', 't30_runner', 't30_releaser', 't30_ops']) AS r;
 RESET ROLE;
 SET ROLE t30_nobody;
 SELECT throws_ok($$SELECT hookreg_deploy_convention('{}')$$, '42501', NULL,

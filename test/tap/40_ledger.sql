@@ -1,20 +1,8 @@
 -- Operation-run ledger (SPEC 3): schema, every SQLSTATE, roles, pg_cron job.
 BEGIN;
+\ir helpers/errors.sql
 SELECT plan(126);
 
--- The 42501 hint of a statement run as the current role (NULL: no error).
-CREATE FUNCTION pg_temp.hint_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    h text;
-BEGIN
-    EXECUTE q;
-    RETURN NULL;
-EXCEPTION WHEN insufficient_privilege THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-    RETURN h;
-END
-$$;
-GRANT EXECUTE ON FUNCTION pg_temp.hint_of(text) TO PUBLIC;
 
 -- ---- schema ----
 SELECT has_table('hookreg', t, 'table hookreg.' || t)
@@ -168,7 +156,8 @@ SELECT throws_ok(format('UPDATE hookreg.operation_runs SET status = %L WHERE id 
     'ops_writer may not update runs directly');
 SELECT throws_ok($$INSERT INTO hookreg.workspaces (name) VALUES ('x')$$, '42501', NULL, 'ops_writer may not write workspaces');
 SELECT throws_ok($$SELECT * FROM opsrun_reconcile()$$, '42501', NULL, 'ops_writer may not reconcile');
-SELECT is(pg_temp.hint_of($$SELECT * FROM opsrun_reconcile()$$), 'Grant the role to the caller: GRANT hookreg_admin TO tap_ledger_app;',
+SELECT is((SELECT e.state || '|' || e.hint FROM pg_temp.error_of($$SELECT * FROM opsrun_reconcile()$$) e),
+    '42501|Grant the role to the caller: GRANT hookreg_admin TO tap_ledger_app;',
     'reconcile: the hint names hookreg_admin');
 SELECT throws_ok($$SELECT opsrun_prune('1 day')$$, '42501', NULL, 'ops_writer may not prune');
 SELECT throws_ok($$SELECT opsrun_register_type('tap.x', 'tenant', ARRAY['total'])$$, '42501', NULL, 'ops_writer may not register types');
@@ -178,8 +167,8 @@ RESET ROLE;
 SET ROLE tap_ledger_reader;
 SELECT ok((SELECT count(*) FROM hookreg.operation_runs WHERE workspace_id = 9301) > 0, 'reader reads the ledger');
 SELECT throws_ok($$SELECT * FROM opsrun_start(9301, 9401, 'tap.role')$$, '42501', NULL, 'reader may not start');
-SELECT is(pg_temp.hint_of($$SELECT * FROM opsrun_start(9301, 9401, 'tap.role')$$),
-    'Grant the role to the caller: GRANT hookreg_ops_writer TO tap_ledger_reader;', 'start: the hint names hookreg_ops_writer');
+SELECT is((SELECT e.state || '|' || e.hint FROM pg_temp.error_of($$SELECT * FROM opsrun_start(9301, 9401, 'tap.role')$$) e),
+    '42501|Grant the role to the caller: GRANT hookreg_ops_writer TO tap_ledger_reader;', 'start: the hint names hookreg_ops_writer');
 SELECT throws_ok(format('SELECT opsrun_claim(%s)', :app_run), '42501', NULL, 'reader may not claim');
 SELECT throws_ok(format('SELECT opsrun_heartbeat(%s)', :app_run), '42501', NULL, 'reader may not heartbeat');
 SELECT throws_ok(format('SELECT * FROM opsrun_complete(%s, %L)', :app_run, 'failed'), '42501', NULL, 'reader may not complete');

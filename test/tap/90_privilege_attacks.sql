@@ -26,32 +26,8 @@ CREATE ROLE hr_att_ops IN ROLE hookreg_ops_writer;
 CREATE ROLE hr_att_admin IN ROLE hookreg_admin;
 CREATE ROLE hr_att_mallory IN ROLE hookreg_admin;
 
--- try(sql): 'ok' when sql runs without error (its effects are undone), else
--- its SQLSTATE. err_hint(sql): 'SQLSTATE|hint'.
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    st text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-        RAISE EXCEPTION 'undo' USING ERRCODE = 'HRATT';
-    EXCEPTION WHEN OTHERS THEN
-        st := SQLSTATE;
-    END;
-    RETURN CASE WHEN st = 'HRATT' THEN 'ok' ELSE st END;
-END $$;
-CREATE FUNCTION pg_temp.err_hint(sql text) RETURNS text
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    h text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-    RETURN SQLSTATE || '|' || coalesce(h, '');
-END $$;
+-- pg_temp.try(sql), pg_temp.error_of(sql): test/tap/helpers/errors.sql.
+\ir helpers/errors.sql
 
 -- capture(): every w_* temp table of the workload as one jsonb object, rows
 -- sorted, with the generated ids and clock times (which differ between two
@@ -100,8 +76,9 @@ INSERT INTO hookreg.tenants (workspace_id, external_id, name)
 VALUES (:ws, 'c9bf9e57-1685-4c89-bafb-ff5af830be8a', 'att tenant') RETURNING id AS tenant \gset
 
 -- --------------------------------------------- cases of direct writes and gates
-CREATE TEMP TABLE att_roles (role name PRIMARY KEY);
-INSERT INTO att_roles VALUES ('hr_att_nobody'), ('hr_att_reader'), ('hr_att_runner'), ('hr_att_releaser'),
+CREATE TEMP TABLE att_roles (n serial, role name PRIMARY KEY);
+GRANT SELECT ON att_roles TO PUBLIC;
+INSERT INTO att_roles (role) VALUES ('hr_att_nobody'), ('hr_att_reader'), ('hr_att_runner'), ('hr_att_releaser'),
                              ('hr_att_deployer'), ('hr_att_ops'), ('hr_att_admin');
 -- kind: 'denied' (throws 42501), 'hint' (42501 whose hint grants the role),
 -- 'allowed' (anything but 42501), 'blocked' (42501, or 55000 for a view that
@@ -315,62 +292,24 @@ SELECT is(
     '{}'::text[], 'every function kept from PUBLIC (a writer, including any added later) pins search_path');
 
 -- ------------------------------------------------ 2 and 3. writes and gates
-SET ROLE hr_att_nobody;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
-SET ROLE hr_att_reader;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
-SET ROLE hr_att_runner;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
-SET ROLE hr_att_releaser;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
-SET ROLE hr_att_deployer;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
-SET ROLE hr_att_ops;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
-SET ROLE hr_att_admin;
-SELECT CASE kind WHEN 'denied' THEN throws_ok(sql, '42501', NULL, descr)
-                 WHEN 'allowed' THEN isnt(pg_temp.try(sql), '42501', descr)
-                 WHEN 'blocked' THEN ok(pg_temp.try(sql) IN ('42501', '55000'), descr)
-                 WHEN 'hint' THEN is(pg_temp.err_hint(sql), '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', need, current_user), descr)
-                 ELSE fail(descr || ' (the function does not exist)') END
-  FROM att_cases WHERE role = current_user ORDER BY n;
-RESET ROLE;
+-- Every case of every role, run as that role, in the order of att_roles.
+CREATE FUNCTION pg_temp.gate_cases(r name) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    c record;
+BEGIN
+    EXECUTE format('SET ROLE %I', r);
+    FOR c IN SELECT * FROM att_cases WHERE role = r ORDER BY n LOOP
+        RETURN NEXT CASE c.kind
+            WHEN 'denied' THEN throws_ok(c.sql, '42501', NULL, c.descr)
+            WHEN 'allowed' THEN isnt(pg_temp.try(c.sql), '42501', c.descr)
+            WHEN 'blocked' THEN ok(pg_temp.try(c.sql) IN ('42501', '55000'), c.descr)
+            WHEN 'hint' THEN is((SELECT e.state || '|' || e.hint FROM pg_temp.error_of(c.sql) e),
+                                '42501|' || format('Grant the role to the caller: GRANT %s TO %s;', c.need, r), c.descr)
+            ELSE fail(c.descr || ' (the function does not exist)') END;
+    END LOOP;
+    RESET ROLE;
+END $$;
+SELECT pg_temp.gate_cases(role) FROM att_roles ORDER BY n;
 
 -- ------------------------------------------------------ 4. search_path attack
 -- The clean run: the attacker's role, a normal session.
