@@ -22,8 +22,8 @@ set -uo pipefail
 source "$HR_ROOT/scripts/lib.sh"
 hr_pg_paths
 
-OLD_VERSION=0.1.0
-OLD_COMMIT=44e071374fa3255af91342f8ce4629ff2aa1efe0   # the 0.1.0 release
+source "$HR_ROOT/test/update/old-release.sh"
+OLD_VERSION=$HR_OLD_VERSION
 NEW_VERSION=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$HR_ROOT/hookreg.control")
 
 base=$HR_TMP/update
@@ -61,18 +61,10 @@ stop() {
 trap stop EXIT
 
 # ---------------------------------------------------------------- 0.1.0
-if ! git -C "$HR_ROOT" cat-file -e "$OLD_COMMIT^{commit}" 2>/dev/null; then
-    not_ok "the $OLD_VERSION release commit $OLD_COMMIT is in this checkout's history (a full clone is needed)"
-    exit 1
+if ! hr_old_release "$base" 2>"$base/old.err"; then
+    not_ok "$OLD_VERSION builds from its release commit"; sed 's/^/#   /' "$base/old.err"; exit 1
 fi
-mkdir -p "$base/src-$OLD_VERSION"
-git -C "$HR_ROOT" archive "$OLD_COMMIT" | tar -x -C "$base/src-$OLD_VERSION"
-if ! make -C "$base/src-$OLD_VERSION" -s PG_CONFIG="$PG_CONFIG" >"$base/build-old.log" 2>&1; then
-    not_ok "$OLD_VERSION builds from $OLD_COMMIT"; tail -n 20 "$base/build-old.log" | sed 's/^/#   /'; exit 1
-fi
-(hr_private_install "$base/install-$OLD_VERSION" "$base/src-$OLD_VERSION") 2>"$base/install-old.log" \
-    || { not_ok "$OLD_VERSION installs into its own tree"; exit 1; }
-old_bindir=$base/install-$OLD_VERSION$PG_BINDIR
+old_bindir=$HR_OLD_BINDIR
 ok "$OLD_VERSION built from its release commit into a private install tree"
 
 # The frozen install script is exactly what 0.1.0's sources build.
@@ -286,3 +278,12 @@ else
     not_ok "pgTAP on a database updated from $OLD_VERSION"; grep -vE '^[^ ]+ \.+ ok$' "$base/tap.out" | head -n 60 | sed 's/^/#   /'
 fi
 stop
+
+# ---------------------------------------------------------------- the lock report's tool works
+# (the numbers come from the full run, bench/update-locks.sh, never from here)
+if timeout 600 "$HR_ROOT/bench/update-locks.sh" --size 2000 --hooks 10 --out "$base/locks.md" >"$base/locks.log" 2>&1 \
+   && grep -q 'The update from 0.1.0 to .* took' "$base/locks.md"; then
+    ok "bench/update-locks.sh measures an update (smoke: 2,000 rows)"
+else
+    not_ok "bench/update-locks.sh measures an update (smoke: 2,000 rows)"; tail -n 20 "$base/locks.log" | sed 's/^/#   /'
+fi
