@@ -19,21 +19,23 @@ function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : sprintf("%.2
 function fmt(x) { return x == "" ? "-" : x }
 function fmtx(x) { return x == "" ? "-" : x "x" }
 function target_of(sc) {
-    if (sc == "release_new") return "floor>=0.8 plpgsql>=1.3 client>=3"
-    if (sc == "start_new") return "floor>=0.8"
+    if (sc == "release_new") return "floor>=0.8 naive>=1.0 plpgsql>=1.3 client>=3"
+    if (sc == "start_new") return "floor>=0.8 naive>=1.0"
     if (sc == "release_repeat" || sc == "start_dedupe" || sc == "resolve_live") return "floor>=1.0"
     return ""
 }
-function verdict(sc, xf, xp, xc,    miss) {
+function verdict(sc, xf, xp, xc, xn,    miss) {
     miss = ""
     if (target_of(sc) == "") return "(no target)"
     if (xf == "") return "n/a"
     if (sc == "release_new") {
         if (xf < 0.8) miss = miss " floor"
+        if (xn != "" && xn < 1.0) miss = miss " naive"
         if (xp != "" && xp < 1.3) miss = miss " plpgsql"
         if (xc != "" && xc < 3) miss = miss " client"
     } else if (sc == "start_new") {
         if (xf < 0.8) miss = miss " floor"
+        if (xn != "" && xn < 1.0) miss = miss " naive"
     } else if (xf < 1.0) miss = miss " floor"
     return miss == "" ? "meets" : "misses:" miss
 }
@@ -49,8 +51,8 @@ NR == 1 { next }
 END {
     res = out "/results.csv"; sum = out "/summary.csv"; tab = out "/table.txt"
     print "phase,synchronous_commit,scenario,candidate,runs,tps_median,tps_min,tps_max,latency_ms,ratio_to_floor,hookreg_over_candidate,check" > res
-    print "phase,synchronous_commit,scenario,hookreg_tps,hookreg_latency_ms,floor_tps,x_floor,plpgsql_tps,x_plpgsql,client_tps,x_client,reference,reference_tps,x_reference,scale_over_base,floor_scale_over_base,target,verdict,checks" > sum
-    printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s  %-20s %s\n", "phase", "sync", "scenario", "hookreg", "ms", "floor", "x", "plpgsql", "x", "client", "x", "reference (x)", "SPEC 5 target: verdict" > tab
+    print "phase,synchronous_commit,scenario,hookreg_tps,hookreg_latency_ms,floor_tps,x_floor,plpgsql_tps,x_plpgsql,client_tps,x_client,reference,reference_tps,x_reference,scale_over_base,floor_scale_over_base,target,verdict,checks,naive_tps,x_naive" > sum
+    printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s %9s %6s  %-20s %s\n", "phase", "sync", "scenario", "hookreg", "ms", "floor", "x", "naive", "x", "plpgsql", "x", "client", "x", "reference (x)", "SPEC 5 target: verdict" > tab
     for (p = 1; p <= nph; p++) {
         ph = phases[p]; split(ph, pp, "|")
         for (s = 1; s <= nsc[ph]; s++) {
@@ -61,25 +63,25 @@ END {
                 l = cnt[key] ? sprintf("%.3f", lat[key] / cnt[key]) : ""
                 printf "%s,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,\"%s\"\n", pp[1], pp[2], sc, cand, cnt[key], m, min[key], max[key], l, ratio(m, fl), ratio(hk, m), chk[key] > res
             }
-            pl = median(ph SUBSEP sc SUBSEP "plpgsql"); cl = median(ph SUBSEP sc SUBSEP "client")
+            pl = median(ph SUBSEP sc SUBSEP "plpgsql"); cl = median(ph SUBSEP sc SUBSEP "client"); nv = median(ph SUBSEP sc SUBSEP "naive")
             refn = ""; rf = ""
             if (sc == "release_new") refn = "insert"; if (sc == "resolve_live") refn = "readfloor"; if (sc == "start_dedupe") refn = "floorhit"
             if (refn != "") rf = median(ph SUBSEP sc SUBSEP refn)
             hkey = ph SUBSEP sc SUBSEP "hookreg"
             hl = cnt[hkey] ? sprintf("%.3f", lat[hkey] / cnt[hkey]) : ""
-            xf = ratio(hk, fl); xp = ratio(hk, pl); xc = ratio(hk, cl); xr = ratio(hk, rf)
+            xf = ratio(hk, fl); xp = ratio(hk, pl); xc = ratio(hk, cl); xr = ratio(hk, rf); xn = ratio(hk, nv)
             checks = ""
             for (c = 1; c <= ncand[ph, sc]; c++) { cand = cands[ph, sc, c]; k2 = ph SUBSEP sc SUBSEP cand
                 if (chk[k2] != "ok" && chk[k2] != "not available yet") checks = checks (checks == "" ? "" : "; ") cand ": " chk[k2] }
             if (checks == "") checks = "all ok"
             scale = ""; fscale = ""
             if (pp[1] == "scale") { scale = ratio(hk, median("base|" pp[2] SUBSEP sc SUBSEP "hookreg")); fscale = ratio(fl, median("base|" pp[2] SUBSEP sc SUBSEP "floor")) }
-            v = (pp[1] == "scale") ? (scale == "" ? "n/a" : (scale >= 0.9 ? "within 10% of base" : "grows: " scale "x of base")) : verdict(sc, xf, xp, xc)
+            v = (pp[1] == "scale") ? (scale == "" ? "n/a" : (scale >= 0.9 ? "within 10% of base" : "grows: " scale "x of base")) : verdict(sc, xf, xp, xc, xn)
             if (hk == "") v = "hookreg not measured"
-            printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,\"%s\",\"%s\",\"%s\"\n", pp[1], pp[2], sc, hk, hl, fl, xf, pl, xp, cl, xc, refn, rf, xr, scale, fscale, target_of(sc), v, checks > sum
+            printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,\"%s\",\"%s\",\"%s\",%s,%s\n", pp[1], pp[2], sc, hk, hl, fl, xf, pl, xp, cl, xc, refn, rf, xr, scale, fscale, target_of(sc), v, checks, nv, xn > sum
             refs = (refn == "" ? "" : refn " " fmt(rf) " (" fmtx(xr) ")")
             if (pp[1] == "scale") refs = "x base: " fmtx(scale) " (floor " fmtx(fscale) ")"
-            printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s  %-20s %s\n", pp[1], pp[2], sc, fmt(hk == "" ? "" : sprintf("%.0f", hk)), fmt(hl), fmt(fl == "" ? "" : sprintf("%.0f", fl)), fmtx(xf), fmt(pl == "" ? "" : sprintf("%.0f", pl)), fmtx(xp), fmt(cl == "" ? "" : sprintf("%.0f", cl)), fmtx(xc), refs, (target_of(sc) == "" || pp[1] == "scale" ? "" : target_of(sc) ": ") v > tab
+            printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s %9s %6s  %-20s %s\n", pp[1], pp[2], sc, fmt(hk == "" ? "" : sprintf("%.0f", hk)), fmt(hl), fmt(fl == "" ? "" : sprintf("%.0f", fl)), fmtx(xf), fmt(nv == "" ? "" : sprintf("%.0f", nv)), fmtx(xn), fmt(pl == "" ? "" : sprintf("%.0f", pl)), fmtx(xp), fmt(cl == "" ? "" : sprintf("%.0f", cl)), fmtx(xc), refs, (target_of(sc) == "" || pp[1] == "scale" ? "" : target_of(sc) ": ") v > tab
             if (checks != "all ok") printf "       ^ correctness: %s\n", checks > tab
         }
     }

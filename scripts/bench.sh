@@ -159,7 +159,7 @@ psql_db -c "CREATE EXTENSION hookreg" || hr_die "CREATE EXTENSION hookreg failed
 # --------------------------------------------------------------------- load
 hr_log "loading: 1,000 hooks x 10 releases, 1,000 tenants, baselines"
 t0=$(date +%s)
-for f in bench/sql/10_setup.sql bench/sql/20_plpgsql.sql bench/sql/30_load.sql bench/sql/40_checks.sql; do
+for f in bench/sql/10_setup.sql bench/sql/20_plpgsql.sql bench/sql/25_naive.sql bench/sql/30_load.sql bench/sql/40_checks.sql; do
     psql_db -v register="$REGISTER" -f "$f" >"$OUT/logs/load.log" 2>&1 || { cat "$OUT/logs/load.log" >&2; hr_die "loading $f failed"; }
 done
 psql_db -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
@@ -182,7 +182,8 @@ fn_of() {
 }
 candidates_of() {
     case "$1" in
-        release_new) echo "hookreg plpgsql client floor insert" ;;
+        release_new) echo "hookreg naive plpgsql client floor insert" ;;
+        start_new) echo "hookreg naive plpgsql client floor" ;;
         resolve_live) echo "hookreg plpgsql client floor readfloor" ;;
         start_dedupe) echo "hookreg plpgsql client floor floorhit" ;;
         *) echo "hookreg plpgsql client floor" ;;

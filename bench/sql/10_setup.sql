@@ -28,7 +28,8 @@ CREATE SCHEMA floor;
 CREATE SCHEMA plpg;
 CREATE SCHEMA seed;
 CREATE SCHEMA client;
-GRANT USAGE ON SCHEMA bench, floor, plpg, seed, client TO bench_app;
+CREATE SCHEMA naive;
+GRANT USAGE ON SCHEMA bench, floor, plpg, seed, client, naive TO bench_app;
 
 -- ---------------------------------------------------------------- helpers
 -- The preloaded releases have ids and digests computable from (hook, version),

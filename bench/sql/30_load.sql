@@ -57,10 +57,10 @@ SELECT h, CASE WHEN v > 1 THEN bench.rel_id(h, v - 1) END, bench.rel_id(h, v), '
 -- copies for the floor and the PL/pgSQL baseline
 SELECT bench.clone_tables('floor', bench.registry_tables());
 SELECT bench.clone_tables('plpg', bench.registry_tables());
-SELECT bench.copy_rows('floor', 'hooks'), bench.copy_rows('plpg', 'hooks');
-SELECT bench.copy_rows('floor', 'hook_releases'), bench.copy_rows('plpg', 'hook_releases');
-SELECT bench.copy_rows('floor', 'live_pointers'), bench.copy_rows('plpg', 'live_pointers');
-SELECT bench.copy_rows('floor', 'live_moves'), bench.copy_rows('plpg', 'live_moves');
+SELECT bench.clone_tables('naive', bench.registry_tables());
+SELECT bench.copy_rows(s, t) FROM unnest(ARRAY['floor', 'plpg', 'naive']) s,
+       unnest(ARRAY['hooks', 'hook_releases', 'live_pointers', 'live_moves']) WITH ORDINALITY AS u(t, o)
+ ORDER BY o, s;
 
 -- the seed's own tables (its live-pointer FK is deferred to the commit)
 BEGIN;
@@ -87,12 +87,12 @@ BEGIN
     PERFORM setval(pg_get_serial_sequence('hookreg.workspaces', 'id'), 10);
     PERFORM setval(pg_get_serial_sequence('hookreg.tenants', 'id'), 1000);
 
-    PERFORM bench.clone_tables(s, bench.ledger_tables()) FROM unnest(ARRAY['floor', 'plpg', 'client']) s;
-    PERFORM bench.copy_rows(s, 'workspaces') FROM unnest(ARRAY['floor', 'plpg', 'client']) s;
-    PERFORM bench.copy_rows(s, 'tenants') FROM unnest(ARRAY['floor', 'plpg', 'client']) s;
+    PERFORM bench.clone_tables(s, bench.ledger_tables()) FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
+    PERFORM bench.copy_rows(s, 'workspaces') FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
+    PERFORM bench.copy_rows(s, 'tenants') FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
     -- operation_types may or may not be filled by the install script
-    EXECUTE 'DELETE FROM floor.operation_types; DELETE FROM plpg.operation_types; DELETE FROM client.operation_types';
-    PERFORM bench.copy_rows(s, 'operation_types') FROM unnest(ARRAY['floor', 'plpg', 'client']) s;
+    EXECUTE 'DELETE FROM floor.operation_types; DELETE FROM plpg.operation_types; DELETE FROM client.operation_types; DELETE FROM naive.operation_types';
+    PERFORM bench.copy_rows(s, 'operation_types') FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
 
     -- the floor and the client compute no hash: theirs is a function of the tenant
     INSERT INTO floor.operation_runs (workspace_id, tenant_id, initiator_name, type, status, outcome,
@@ -109,6 +109,9 @@ END $$;
 
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA floor, client TO bench_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA floor, client TO bench_app;
+-- the naive baseline's functions run as the caller: plain table grants
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA naive TO bench_app;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA naive TO bench_app;
 
 -- the dedupe hits of hookreg and PL/pgSQL come from their own opsrun_start
 SET ROLE bench_app;
@@ -116,6 +119,8 @@ DO $$
 BEGIN
     IF NOT bench.have_tables(bench.ledger_tables()) THEN RETURN; END IF;
     PERFORM plpg.opsrun_start((t - 1) / 100 + 1, t, 'assignments.fetch', jsonb_build_object('k', t))
+       FROM generate_series(1, 1000) t;
+    PERFORM naive.opsrun_start((t - 1) / 100 + 1, t, 'assignments.fetch', jsonb_build_object('k', t))
        FROM generate_series(1, 1000) t;
     IF bench.have_function('opsrun_start(bigint,bigint,text,jsonb,text,bigint,jsonb)') THEN
         PERFORM opsrun_start((t - 1) / 100 + 1, t, 'assignments.fetch', jsonb_build_object('k', t))

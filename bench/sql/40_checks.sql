@@ -10,6 +10,7 @@ CREATE FUNCTION bench.schema_of(scenario text, cand text) RETURNS text
     SELECT CASE cand
         WHEN 'hookreg' THEN 'hookreg'
         WHEN 'plpgsql' THEN 'plpg'
+        WHEN 'naive' THEN 'naive'
         WHEN 'client' THEN CASE WHEN scenario IN ('start_new', 'start_dedupe', 'complete') THEN 'client' ELSE 'seed' END
         ELSE 'floor' END $$;
 
@@ -54,7 +55,7 @@ DECLARE
 BEGIN
     EXECUTE format('SELECT count(*) FROM (SELECT hook_name FROM %I.hook_releases GROUP BY hook_name
                      HAVING count(*) <> max(version) OR min(version) <> 1) x', s) INTO n;
-    IF s IN ('hookreg', 'plpg') THEN
+    IF s IN ('hookreg', 'plpg', 'naive') THEN
         EXECUTE format('SELECT count(*) FROM %I.live_pointers p
                           JOIN (SELECT hook_name, max(version) AS mv FROM %I.hook_releases GROUP BY 1) x USING (hook_name)
                          WHERE p.last_version <> x.mv', s, s) INTO m;
