@@ -46,6 +46,22 @@ checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" &&
     echo '```'
     cat "$OUT/table.txt"
     echo '```'
+    if [ -f "$OUT/network.txt" ]; then
+        echo
+        echo '## Over a network (delaying proxy)'
+        echo
+        echo '```'
+        cat "$OUT/network.txt"
+        echo '```'
+    fi
+    if [ -f "$OUT/memory.txt" ]; then
+        echo
+        echo '## Memory of one backend'
+        echo
+        echo '```'
+        cat "$OUT/memory.txt"
+        echo '```'
+    fi
     if [ -f "$OUT/explain.txt" ]; then
         echo
         echo '## EXPLAIN on the scale data'

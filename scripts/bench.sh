@@ -45,14 +45,24 @@ ORIG_ARGS="$*"
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
 DURATION=7 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
 SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
+# the network phase (delays in ms added per round trip, seconds per run) and
+# the memory phase (calls per hot function in one backend; 0 = off)
+NETWORK=1 NET_DELAYS="0 0.25 0.5 1" NET_DURATION=5 MEMORY_CALLS=0
 # RESULTS: auto = write bench/results/ only for a full run; PARTIAL: an option
 # narrowed the run (then it is not the full benchmark)
 RESULTS=auto PARTIAL=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 ;;
-        --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 ;;
+        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 NETWORK=0 ;;
+        --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20
+                 NET_DELAYS="0.25" NET_DURATION=1 MEMORY_CALLS=300 ;;
+        --no-network) PARTIAL=1 NETWORK=0 ;;
+        --network-only) PARTIAL=1 NETWORK=1 SCENARIOS= SCALE=0 EXPLAIN=0 ;;
+        --memory) MEMORY_CALLS=1000000 ;;
+        --memory-calls) MEMORY_CALLS=$2; shift ;;
+        --memory-only) PARTIAL=1 MEMORY_CALLS=${MEMORY_CALLS:-1000000}; [ "$MEMORY_CALLS" = 0 ] && MEMORY_CALLS=1000000
+                       NETWORK=0 SCENARIOS= SCALE=0 EXPLAIN=0 ;;
         --duration) PARTIAL=1 DURATION=$2; shift ;;
         --transactions) PARTIAL=1 TRANSACTIONS=$2; shift ;;
         --rounds) PARTIAL=1 ROUNDS=$2; shift ;;
@@ -81,6 +91,7 @@ for s in $SCENARIOS; do
 done
 case "$SYNC" in off) PHASES="base:off" ;; on) PHASES="base:on" ;; both) PHASES="base:off base:on" ;;
     *) hr_die "--sync off|on|both" ;; esac
+[ -z "$SCENARIOS" ] && PHASES=""
 [ "$SCALE" = 1 ] && PHASES="$PHASES scale:off"
 
 # before the build: the load the run starts into
@@ -128,6 +139,8 @@ checkpoint_completion_target = 0.9
 random_page_cost = 1.1
 jit = off
 synchronous_commit = off
+listen_addresses = '127.0.0.1'
+log_min_messages = log
 autovacuum_vacuum_scale_factor = 0.05
 autovacuum_analyze_scale_factor = 0.05
 log_checkpoints = on"
@@ -304,7 +317,110 @@ if [ "$EXPLAIN" = 1 ]; then
     bash bench/explain-report.sh "$OUT/logs/explain.out" > "$OUT/explain.txt"
 fi
 
+# ----------------------------------------------------------------- network
+# A delaying proxy of the project's own (bench/netdelay.py) on loopback in
+# front of the server's TCP port adds DELAY ms to every round trip. Each
+# candidate of release_new and start_new runs through it with 1 and with
+# $CLIENTS connections; pgbench logs every transaction, so latency
+# percentiles come from all of them. The proxy's own cost: SELECT 1 through
+# the proxy at each delay against SELECT 1 straight to the server.
+if [ "$NETWORK" = 1 ]; then
+    hr_log "network phase: delays $NET_DELAYS ms, ${NET_DURATION}s per run"
+    NETRAW=$OUT/net.tsv
+    printf 'delay_ms\tscenario\tcandidate\tclients\ttps\tp50_ms\tp99_ms\ttxns\tcheck\n' > "$NETRAW"
+    echo 'SELECT 1;' > "$OUT/logs/select1.sql"
+    sql1 "ALTER SYSTEM SET synchronous_commit = on" >/dev/null; sql1 "SELECT pg_reload_conf()" >/dev/null
+    PROXY_PORT=$((PORT + 1))
+    # percentiles of pgbench's per-transaction log (column 3: latency in us)
+    pct() { cat "$1".* 2>/dev/null | awk '{print $3}' | sort -n | awk -v p="$2" '{a[NR] = $1} END {
+              if (NR == 0) { print ""; exit } i = int(p * NR); if (i < 1) i = 1; printf "%.3f", a[i] / 1000 }'; }
+    net_run() {  # net_run DELAY SCENARIO CANDIDATE CLIENTS PORT
+        local d=$1 sc=$2 cand=$3 c=$4 port=$5 log prefix schema since tps txns check j=$(( $4 < JOBS ? $4 : JOBS ))
+        prefix=$OUT/logs/net-$d-$sc-$cand-$c; log=$prefix.log; rm -f "$prefix".[0-9]*
+        schema=$(sql1 "SELECT bench.schema_of('$sc', '$cand')")
+        since=$(sql1 "SELECT bench.snapshot('$schema'); SELECT clock_timestamp()" | tail -1)
+        local script=bench/pgbench/$sc.$cand.sql
+        [ "$sc" = select1 ] && script=$OUT/logs/select1.sql
+        local length=(-T "$NET_DURATION"); [ "$TRANSACTIONS" -gt 0 ] && length=(-t "$TRANSACTIONS")
+        timeout $(( NET_DURATION * 4 + 120 )) "$HR_BINDIR/pgbench" -n -M prepared -h 127.0.0.1 -p "$port" -c "$c" -j "$j" \
+            "${length[@]}" -U bench_app -l --log-prefix="$prefix" -f "$script" "$DB" >"$log" 2>&1
+        tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$log" | tail -1)
+        txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$log")
+        if [ "$sc" = select1 ]; then check=ok
+        elif grep -qE 'aborted|ERROR' "$log"; then check="pgbench error: $(grep -m1 -E 'ERROR|aborted' "$log" | cut -c1-200)"
+        else check=$(sql1 "SELECT bench.check('$sc', '$cand', ${txns:-0}, $c, '$since')" 2>&1 | tail -1); fi
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$sc" "$cand" "$c" "${tps:-}" "$(pct "$prefix" 0.50)" \
+            "$(pct "$prefix" 0.99)" "${txns:-}" "$check" >> "$NETRAW"
+        printf '  net %-5s %-12s %-8s c%-2s %10s tps p50 %s ms p99 %s ms  %s\n' "$d" "$sc" "$cand" "$c" "${tps:-?}" \
+            "$(pct "$prefix" 0.50)" "$(pct "$prefix" 0.99)" "$check" >&2
+        rm -f "$prefix".[0-9]*
+    }
+    net_run direct select1 direct 1 "$PORT"
+    for d in $NET_DELAYS; do
+        python3 bench/netdelay.py "$PROXY_PORT" "$PORT" "$d" --stats "$OUT/logs/proxy-$d.txt" &
+        proxy=$!
+        for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$PROXY_PORT) 2>/dev/null && break; sleep 0.1; done
+        net_run "$d" select1 proxy 1 "$PROXY_PORT"
+        for sc in release_new start_new; do
+            for c in 1 "$CLIENTS"; do
+                for cand in hookreg naive plpgsql client; do
+                    available "$sc" "$cand" && net_run "$d" "$sc" "$cand" "$c" "$PROXY_PORT"
+                done
+            done
+        done
+        kill "$proxy" 2>/dev/null
+        for i in $(seq 1 50); do kill -0 "$proxy" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$proxy" 2>/dev/null; wait "$proxy" 2>/dev/null
+    done
+    python3 bench/net-report.py "$NETRAW" "$OUT/logs" > "$OUT/network.txt" || echo "network report failed" >&2
+    sql1 "ALTER SYSTEM SET synchronous_commit = off" >/dev/null; sql1 "SELECT pg_reload_conf()" >/dev/null
+fi
+
+# ------------------------------------------------------------------ memory
+# One backend makes MEMORY_CALLS calls of each hot function (pgbench, one
+# client, one connection); every few seconds the backend's private memory
+# (RssAnon in /proc) and its memory contexts' grand total
+# (pg_log_backend_memory_contexts, read back from the server log) are
+# sampled. Flat means: the last sample is within 1 MiB of the first one
+# taken after a warm-up of the first 5% of the calls.
+if [ "$MEMORY_CALLS" -gt 0 ]; then
+    hr_log "memory phase: $MEMORY_CALLS calls of each hot function in one backend"
+    MEMRAW=$OUT/memory.tsv
+    printf 'scenario\tsecond\trss_anon_kb\tcontexts_bytes\n' > "$MEMRAW"
+    for sc in release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete; do
+        available "$sc" hookreg || continue
+        extra=()
+        if [ "$sc" = complete ]; then
+            start=$(sql1 "SELECT bench.pool_start('hookreg', 1)")
+            sql1 "SELECT bench.pool_fill('hookreg', 1, $start + $MEMORY_CALLS + 10)" >/dev/null
+            extra=(-D "id=$start")
+        fi
+        log=$OUT/logs/memory-$sc.log
+        "$HR_BINDIR/pgbench" -n -M prepared -c 1 -j 1 -t "$MEMORY_CALLS" -U bench_app "${extra[@]}" \
+            -f "bench/pgbench/$sc.hookreg.sql" "$DB" >"$log" 2>&1 &
+        pgb=$!
+        t0=$(date +%s) pid=
+        while kill -0 "$pgb" 2>/dev/null; do
+            [ -n "$pid" ] || pid=$(sql1 "SELECT pid FROM pg_stat_activity WHERE usename = 'bench_app' AND application_name = 'pgbench' LIMIT 1")
+            if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+                rss=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+                mark=$(wc -l <"$LOG")
+                sql1 "SELECT pg_log_backend_memory_contexts($pid)" >/dev/null 2>&1
+                sleep 0.3
+                ctx=$(tail -n +"$((mark + 1))" "$LOG" | grep -F "[$pid]" | sed -n 's/.*Grand total: \([0-9]*\) bytes.*/\1/p' | tail -1)
+                printf '%s\t%s\t%s\t%s\n' "$sc" "$(( $(date +%s) - t0 ))" "${rss:-}" "${ctx:-}" >> "$MEMRAW"
+            fi
+            sleep 2
+        done
+        wait "$pgb"
+        grep -qE 'aborted|ERROR' "$log" && echo "memory phase: $sc: $(grep -m1 -E 'ERROR|aborted' "$log")" >> "$OUT/notes.txt"
+        echo "memory $sc: $(sed -n 's/^number of transactions actually processed: \(.*\)$/\1/p' "$log") calls" >> "$OUT/notes.txt"
+    done
+    python3 bench/memory-report.py "$MEMRAW" "$MEMORY_CALLS" > "$OUT/memory.txt" || echo "memory report failed" >&2
+fi
+
 # ------------------------------------------------------------------ report
+[ -s "$RAW" ] && [ "$(wc -l <"$RAW")" -gt 1 ] || printf 'phase\tsync\tscenario\tcandidate\tround\ttps\tlatency_ms\ttxns\tcheck\n' > "$RAW"
 bash bench/report.sh "$OUT" "$CLIENTS" "$SCALE_SIZE" || hr_die "report failed"
 if [ "$CHART" = 1 ]; then
     if command -v gnuplot >/dev/null; then
@@ -325,7 +441,9 @@ if [ "$RESULTS" = 1 ] || { [ "$RESULTS" = auto ] && [ "$PARTIAL" = 0 ]; }; then
     echo "results file: $(bash bench/results.sh "$OUT" "$HR_ROOT/bench/results")" >&2
 fi
 cat "$OUT/table.txt"
+[ -f "$OUT/network.txt" ] && cat "$OUT/network.txt"
+[ -f "$OUT/memory.txt" ] && cat "$OUT/memory.txt"
 [ -f "$OUT/explain.txt" ] && grep -E '^(FAIL|ok)' "$OUT/explain.txt" | tail -3
 echo "results: $OUT"
 # a failed correctness check fails the command
-! grep -qP '\t(?!ok$|check$|not available yet$)[^\t]*$' "$RAW"
+! grep -qP '\t(?!ok$|check$|not available yet$)[^\t]*$' "$RAW" ${NETRAW:+"$NETRAW"}

@@ -41,3 +41,21 @@ if grep -qF "Latest: [$(basename "$f")]($(basename "$f"))" "$results/README.md";
 else
     echo "not ok - bench results: the index does not link $(basename "$f")"; sed 's/^/#   /' "$results/README.md"
 fi
+
+# The network phase (delaying proxy) and the memory phase ran in the smoke
+# and checked their candidates' results.
+if [ -s "$out/net.tsv" ] && [ "$(awk -F'\t' 'NR > 1' "$out/net.tsv" | wc -l)" -ge 9 ]; then
+    bad=$(awk -F'\t' 'NR > 1 && $9 != "ok"' "$out/net.tsv")
+    if [ -z "$bad" ]; then echo "ok - bench smoke: the network phase ran every candidate through the delaying proxy, results checked"
+    else echo "not ok - bench smoke: network phase checks"; printf '#   %s\n' "$bad"; fi
+    if grep -q 'measured added RTT' "$out/network.txt" && grep -qE '^0\.25 ms +[0-9.]+ ms +mean' "$out/network.txt"; then
+        echo "ok - bench smoke: the network report states the proxy's measured added round trip and its own cost"
+    else echo "not ok - bench smoke: the network report lacks the proxy's measured cost"; sed 's/^/#   /' "$out/network.txt"; fi
+else
+    echo "not ok - bench smoke: the network phase produced no results"; tail -n 20 "$HR_TMP/bench-smoke.log" | sed 's/^/#   /'
+fi
+if [ -s "$out/memory.txt" ] && [ "$(grep -cE ' (flat|GROWS)$' "$out/memory.txt")" -ge 6 ]; then
+    echo "ok - bench smoke: the memory phase sampled a backend's memory for every hot function"
+else
+    echo "not ok - bench smoke: the memory phase"; sed 's/^/#   /' "$out/memory.txt" 2>/dev/null
+fi
