@@ -282,7 +282,7 @@ hr_check_scope_rows(int64 workspace_id, bool has_tenant, int64 tenant_id)
 						  "       (SELECT t.workspace_id FROM hookreg.tenants t"
 						  "         WHERE t.id OPERATOR(pg_catalog.=) $2)",
 						  2, types),
-			   values, nulls, true, 1);
+			   values, nulls, false, 1);
 	ws_exists = DatumGetBool(hr_get(0, 1, &isnull));
 	tenant_ws = hr_get(0, 2, &isnull);
 
@@ -493,7 +493,7 @@ hr_run_status(int64 run_id)
 							  "SELECT r.status FROM hookreg.operation_runs r"
 							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
 							  1, types),
-				   values, NULL, true, 1) == 0)
+				   values, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("operation run " INT64_FORMAT " does not exist", run_id),

@@ -344,7 +344,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 							  "SELECT FROM pg_catalog.pg_extension e"
 							  " WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'",
 							  0, NULL),
-				   NULL, NULL, true, 1) == 0)
+				   NULL, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("pg_cron is not installed in database \"%s\"",

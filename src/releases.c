@@ -152,6 +152,22 @@ hr_unknown_hook(const char *hook_name)
 			 errhint("Register it first with hookreg_register_hook().")));
 }
 
+/* P0002 unless the hook exists (its pointer row is made with it). */
+static void
+hr_require_known_hook(const char *hook_name)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {TEXTOID};
+	Datum		arg = CStringGetTextDatum(hook_name);
+
+	if (hr_execute(hr_prepare(&plan,
+							  "SELECT FROM hookreg.live_pointers p"
+							  " WHERE p.hook_name OPERATOR(pg_catalog.=) $1",
+							  1, types),
+				   &arg, NULL, false, 1) == 0)
+		hr_unknown_hook(hook_name);
+}
+
 void
 hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 {
@@ -168,19 +184,55 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 	char		nulls[10];
 	bool		isnull;
 	pg_uuid_t  *id;
+	MemoryContext caller_cxt;
 
+	/*
+	 * Checks run in argument order: hook, image, digest, config, limits,
+	 * source_ref.  The hook is known only from the look-up below, which
+	 * needs the content's digest; so when a check of the content or of
+	 * source_ref fails, the hook is looked up first and an unknown hook is
+	 * reported instead.  The checks are plain C (no SPI, no lock, no
+	 * buffer), so after catching their error the SPI connection is intact.
+	 */
 	source_ref_name = input->source_ref_path ? input->source_ref_path : "source_ref";
-	if (input->source_ref == NULL || input->source_ref[0] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s is required", source_ref_name),
-				 errdetail("It says which source produced the image; it is recorded with the release."),
-				 errhint("Pass e.g. the repository URL and commit: source_ref => 'https://git.example.org/hooks@3f2c1a9'.")));
+	caller_cxt = CurrentMemoryContext;
+	PG_TRY();
+	{
+		if (input->image == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("image must not be null")));
+		if (input->digest == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("digest must not be null")));
+		config_text = hr_jsonb_text(input->config, &config_len);
+		limits_text = hr_jsonb_text(input->limits, &limits_len);
+		hr_release_content(input->image, input->digest, config_text, config_len,
+						   limits_text, limits_len, input->runtime_path, &content);
+		if (input->source_ref == NULL || input->source_ref[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s is required", source_ref_name),
+					 errdetail("It says which source produced the image; it is recorded with the release."),
+					 errhint("Pass e.g. the repository URL and commit: source_ref => 'https://git.example.org/hooks@3f2c1a9'.")));
+		if (input->built_by && input->built_by[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("built_by must not be empty"),
+					 errhint("Leave built_by NULL to record the calling role.")));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
 
-	config_text = hr_jsonb_text(input->config, &config_len);
-	limits_text = hr_jsonb_text(input->limits, &limits_len);
-	hr_release_content(input->image, input->digest, config_text, config_len,
-					   limits_text, limits_len, input->runtime_path, &content);
+		MemoryContextSwitchTo(caller_cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		hr_require_known_hook(input->hook_name);
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
 
 	/* the caller reads it after SPI_finish */
 	result->release_digest = SPI_palloc(sizeof(content.release_digest));
@@ -281,18 +333,13 @@ hookreg_create_release_v2(PG_FUNCTION_ARGS)
 
 	hr_require_role(HR_ROLE_RELEASER, "hookreg_create_release");
 	input.hook_name = hr_text_arg(fcinfo, 0, "hook_name");
-	input.image = hr_text_arg(fcinfo, 1, "image");
-	input.digest = hr_text_arg(fcinfo, 2, "digest");
+	/* NULL image or digest: hr_create_release says so, after the hook */
+	input.image = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	input.digest = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
 	input.config = hr_jsonb_arg(fcinfo, 3);
 	input.limits = hr_jsonb_arg(fcinfo, 4);
 	input.source_ref = PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5));
 	input.built_by = PG_ARGISNULL(6) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(6));
-	if (input.built_by && input.built_by[0] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("built_by must not be empty"),
-				 errhint("Leave built_by NULL to record the calling role.")));
-
 	hr_become_owner(fcinfo, &elev);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "hookreg: SPI_connect failed");
