@@ -26,6 +26,8 @@
 /* The pg_cron job of hookreg_schedule_housekeeping (reconcile.c), which
  * DROP EXTENSION removes (housekeeping_drop.c). */
 #define HR_CRON_JOB_NAME	"hookreg-reconcile"
+/* The pg_cron job of retention, scheduled beside it. */
+#define HR_CRON_PRUNE_JOB_NAME	"hookreg-prune"
 
 /* Fixed schemas. */
 #define HR_SCHEMA			"hookreg"

@@ -213,7 +213,8 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 
 /*
  * opsrun_start in one statement: the type's scope, the active run of the
- * identity in its scope, the last run completed within the type's cooldown,
+ * identity in its scope, the last run completed within the type's cooldown
+ * with one of the type's cooldown_outcomes,
  * and, when there is none of them and the scope is right, the insert of the
  * new run, only when the tenant belongs to the workspace (or the workspace
  * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
@@ -222,7 +223,7 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
  * $5 type, $6 identity hash, $7 context.
  */
 #define HR_START_SQL(scope_cond, source, other_scope, arbiter) \
-	"WITH ot AS (SELECT o.scope, o.cooldown FROM hookreg.operation_types o" \
+	"WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o" \
 	"             WHERE o.type OPERATOR(pg_catalog.=) $5)," \
 	"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id" \
 	"             FROM hookreg.operation_runs r" \
@@ -234,6 +235,7 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 	"            WHERE ot.cooldown IS NOT NULL" \
 	"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6" \
 	"              AND r.status OPERATOR(pg_catalog.=) 'completed'" \
+	"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)" \
 	"              AND r.completed_at OPERATOR(pg_catalog.>=)" \
 	"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)" \
 	"            ORDER BY r.completed_at DESC LIMIT 1)," \
@@ -820,22 +822,22 @@ PG_FUNCTION_INFO_V1(opsrun_register_type_v2);
 /*
  * opsrun_register_type(type text, scope text, allowed_summary_keys text[],
  * cooldown interval, queued_timeout interval, running_timeout interval,
- * label text) RETURNS void: upsert.
+ * label text, cooldown_outcomes text[]) RETURNS void: upsert.
  */
 Datum
 opsrun_register_type_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
-	INTERVALOID, INTERVALOID, TEXTOID};
+	INTERVALOID, INTERVALOID, TEXTOID, TEXTARRAYOID};
 	HrElevation elev = {0};
 	char	   *type;
 	char	   *scope;
 	Datum	   *elems;
 	bool	   *elem_nulls;
 	int			n;
-	Datum		values[7];
-	char		nulls[7];
+	Datum		values[8];
+	char		nulls[8];
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_register_type");
 	hr_require_arg(fcinfo, 0, "type");
@@ -843,6 +845,7 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 	hr_require_arg(fcinfo, 2, "allowed_summary_keys");
 	hr_require_arg(fcinfo, 4, "queued_timeout");
 	hr_require_arg(fcinfo, 5, "running_timeout");
+	hr_require_arg(fcinfo, 7, "cooldown_outcomes");
 	type = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	hr_check_type_name(type);
 	scope = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -872,8 +875,24 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 		hr_check_interval(PG_GETARG_INTERVAL_P(3), "cooldown");
 	hr_check_interval(PG_GETARG_INTERVAL_P(4), "queued_timeout");
 	hr_check_interval(PG_GETARG_INTERVAL_P(5), "running_timeout");
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(7), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &elem_nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		bool		ok = false;
+		char	   *outcome = elem_nulls[i] ? NULL : TextDatumGetCString(elems[i]);
 
-	for (int i = 0; i < 7; i++)
+		for (size_t j = 0; outcome && j < lengthof(hr_terminal_outcomes); j++)
+			ok |= strcmp(outcome, hr_terminal_outcomes[j]) == 0;
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid outcome at cooldown_outcomes[%d]", i + 1),
+					 errdetail(outcome ? "The outcome is \"%.80s\"." : "The outcome is NULL.", outcome),
+					 errhint("The cooldown holds after runs completed with the outcomes listed, each one of: succeeded, partially_succeeded, failed, cancelled, blocked.")));
+	}
+
+	for (int i = 0; i < 8; i++)
 	{
 		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
@@ -884,14 +903,15 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 		elog(ERROR, "hookreg: SPI_connect failed");
 	hr_execute(hr_prepare(&plan,
 						  "INSERT INTO hookreg.operation_types AS ot (type, scope, allowed_summary_keys,"
-						  "       cooldown, queued_timeout, running_timeout, label)"
-						  "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+						  "       cooldown, queued_timeout, running_timeout, label, cooldown_outcomes)"
+						  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
 						  " ON CONFLICT (type) DO UPDATE"
 						  "   SET scope = EXCLUDED.scope,"
 						  "       allowed_summary_keys = EXCLUDED.allowed_summary_keys,"
 						  "       cooldown = EXCLUDED.cooldown, queued_timeout = EXCLUDED.queued_timeout,"
-						  "       running_timeout = EXCLUDED.running_timeout, label = EXCLUDED.label",
-						  7, types),
+						  "       running_timeout = EXCLUDED.running_timeout, label = EXCLUDED.label,"
+						  "       cooldown_outcomes = EXCLUDED.cooldown_outcomes",
+						  8, types),
 			   values, nulls, false, 0);
 	SPI_finish();
 	hr_restore_user(&elev);
@@ -910,14 +930,14 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
 	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
-	INTERVALOID, INTERVALOID, TEXTOID};
+	INTERVALOID, INTERVALOID, TEXTOID, TEXTARRAYOID};
 	static const char *const columns[] = {"type", "scope", "allowed_summary_keys",
-	"cooldown", "queued_timeout", "running_timeout", "label"};
+	"cooldown", "queued_timeout", "running_timeout", "label", "cooldown_outcomes"};
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	HeapTuple	tuple;
 	TupleDesc	desc;
-	Datum		values[7];
-	char		nulls[7];
+	Datum		values[8];
+	char		nulls[8];
 	uint64		updated;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
@@ -928,7 +948,7 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 	tuple = trigdata->tg_trigtuple;
 	desc = trigdata->tg_relation->rd_att;
 
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 	{
 		int			attno = SPI_fnumber(desc, columns[i]);
 		bool		isnull;
@@ -944,9 +964,10 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 	updated = hr_execute(hr_prepare(&plan,
 									"UPDATE hookreg.operation_types ot"
 									"   SET scope = $2, allowed_summary_keys = $3, cooldown = $4,"
-									"       queued_timeout = $5, running_timeout = $6, label = $7"
+									"       queued_timeout = $5, running_timeout = $6, label = $7,"
+									"       cooldown_outcomes = $8"
 									" WHERE ot.type OPERATOR(pg_catalog.=) $1",
-									7, types),
+									8, types),
 						 values, nulls, false, 0);
 	SPI_finish();
 

@@ -25,6 +25,7 @@
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
 
+#include "cron.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -40,6 +41,8 @@ typedef struct HrWorkspaceScan
 	int			total;			/* active runs examined */
 	int			stale;			/* of which stale when examined */
 	int64		run_id;			/* the pass's own run in the workspace */
+	bool		cooled;			/* a pass completed within the reconcile type's
+								 * cooldown: the workspace is left alone */
 	int			stale_queued;	/* failed by the pass */
 	int			stale_running;
 } HrWorkspaceScan;
@@ -113,18 +116,20 @@ hr_find_scan(HrWorkspaceScan *scans, int nscans, int64 workspace_id)
 }
 
 /*
- * Fail every stale run except the pass's own runs (own_runs, an int8[]),
- * counting them per workspace into scans.  Locked rows are skipped; the
+ * Fail every stale run of the workspaces of this pass (workspaces, an
+ * int8[]) except the pass's own runs (own_runs, an int8[]), counting them
+ * per workspace into scans.  Locked rows are skipped; the
  * newest version of each row is re-checked once locked, so a run completed
  * or heartbeated meanwhile is not touched.
  */
 static void
-hr_fail_stale(TimestampTz now, Datum own_runs, Datum queued_failure, Datum running_failure,
-			  HrWorkspaceScan *scans, int nscans)
+hr_fail_stale(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_failure,
+			  Datum running_failure, HrWorkspaceScan *scans, int nscans)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {TIMESTAMPTZOID, INT8ARRAYOID, JSONBOID, JSONBOID};
-	Datum		values[4] = {TimestampTzGetDatum(now), own_runs, queued_failure, running_failure};
+	static const Oid types[] = {TIMESTAMPTZOID, INT8ARRAYOID, JSONBOID, JSONBOID, INT8ARRAYOID};
+	Datum		values[5] = {TimestampTzGetDatum(now), own_runs, queued_failure, running_failure,
+	workspaces};
 	uint64		rows;
 
 	/* The stale test is part of the locking query: re-checked once locked. */
@@ -133,6 +138,7 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum queued_failure, Datum runni
 	"  FROM hookreg.operation_runs q" \
 	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type" \
 	scope " AND " HR_STALE_COND " AND q.id OPERATOR(pg_catalog.<>) ALL ($2)" \
+	" AND q.workspace_id OPERATOR(pg_catalog.=) ANY ($5)" \
 	" FOR UPDATE OF q SKIP LOCKED"
 
 	rows = hr_execute(hr_prepare(&plan,
@@ -145,7 +151,7 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum queued_failure, Datum runni
 								 "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
 								 "  FROM s WHERE r.id OPERATOR(pg_catalog.=) s.id"
 								 " RETURNING s.workspace_id, s.status",
-								 4, types),
+								 5, types),
 					  values, NULL, false, 0);
 	for (uint64 i = 0; i < rows; i++)
 	{
@@ -167,7 +173,7 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum queued_failure, Datum runni
  * and the error message is returned (else NULL).
  */
 static char *
-hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum queued_failure,
+hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_failure,
 					  Datum running_failure, HrWorkspaceScan *scans, int nscans)
 {
 	MemoryContext context = CurrentMemoryContext;
@@ -178,7 +184,7 @@ hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum queued_failure,
 	MemoryContextSwitchTo(context);
 	PG_TRY();
 	{
-		hr_fail_stale(now, own_runs, queued_failure, running_failure, scans, nscans);
+		hr_fail_stale(now, own_runs, workspaces, queued_failure, running_failure, scans, nscans);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(context);
 		CurrentResourceOwner = owner;
@@ -217,6 +223,8 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	HrWorkspaceScan *scans;
 	int			nscans;
 	Datum	   *own;
+	Datum	   *examined;
+	int			nown = 0;
 	char	   *error;
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
@@ -243,8 +251,15 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 
 	scans = hr_examine(now, &nscans);
 
-	/* Each workspace examined gets its run of the pass, through the dedupe. */
+	/*
+	 * Each workspace examined gets its run of the pass, through the dedupe
+	 * and the cooldown rule of any other start: when the reconcile type has a
+	 * cooldown and a pass completed within it with one of its
+	 * cooldown_outcomes, that run comes back completed and the workspace is
+	 * left to a later pass.
+	 */
 	own = palloc(sizeof(Datum) * (nscans + 1));
+	examined = palloc(sizeof(Datum) * (nscans + 1));
 	for (int i = 0; i < nscans; i++)
 	{
 		char		hash[65];
@@ -254,12 +269,20 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 
 		scans[i].run_id = hr_start_run(scans[i].workspace_id, false, 0, HR_RECONCILE_TYPE, "{}", 2,
 									   caller, false, 0, NULL, hash, &reused, &status, &outcome);
+		if (strcmp(status, "completed") == 0)
+		{
+			scans[i].cooled = true;
+			continue;
+		}
 		(void) hr_claim_run(scans[i].run_id);
-		own[i] = Int64GetDatum(scans[i].run_id);
+		own[nown] = Int64GetDatum(scans[i].run_id);
+		examined[nown++] = Int64GetDatum(scans[i].workspace_id);
 	}
 
 	error = hr_fail_stale_guarded(now,
-								  PointerGetDatum(construct_array(own, nscans, INT8OID, sizeof(int64),
+								  PointerGetDatum(construct_array(own, nown, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  PointerGetDatum(construct_array(examined, nown, INT8OID, sizeof(int64),
 																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
 								  hr_failure_datum("run.stale_queued",
 												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
@@ -282,6 +305,8 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 		Datum		values[4];
 		bool		nulls[4] = {false, false, false, false};
 
+		if (scan->cooled)
+			continue;
 		if (error == NULL)
 			hr_complete_run(scan->run_id, "succeeded", counts, "[]");
 		else
@@ -327,6 +352,13 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("schedule must not be null"),
 				 errhint("Pass a cron schedule such as '*/5 * * * *'.")));
+
+	/* 22023 with the accepted syntax, before pg_cron sees it */
+	{
+		HrCronSchedule parsed;
+
+		hr_cron_parse(text_to_cstring(PG_GETARG_TEXT_PP(0)), &parsed, true);
+	}
 
 	schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
 	/*

@@ -31,6 +31,8 @@ CREATE TABLE hookreg.operation_types (
     queued_timeout       interval NOT NULL DEFAULT '1 hour',
     running_timeout      interval NOT NULL DEFAULT '2 hours',
     label                text     NULL,
+    -- 0.2.0, hence last: the cooldown holds only after these outcomes
+    cooldown_outcomes    text[]   NOT NULL DEFAULT '{succeeded,partially_succeeded}',
     CONSTRAINT operation_types_type_check
         CHECK (type OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$'),
     CONSTRAINT operation_types_scope_check
@@ -39,7 +41,10 @@ CREATE TABLE hookreg.operation_types (
         CHECK (cooldown OPERATOR(pg_catalog.>) '0'::interval),
     CONSTRAINT operation_types_timeouts_check
         CHECK (queued_timeout OPERATOR(pg_catalog.>) '0'::interval
-               AND running_timeout OPERATOR(pg_catalog.>) '0'::interval)
+               AND running_timeout OPERATOR(pg_catalog.>) '0'::interval),
+    CONSTRAINT operation_types_cooldown_outcomes_check
+        CHECK (cooldown_outcomes OPERATOR(pg_catalog.<@) ARRAY['succeeded', 'partially_succeeded',
+            'failed', 'cancelled', 'blocked'])
 );
 
 INSERT INTO hookreg.operation_types (type, scope, cooldown, label) VALUES
@@ -103,6 +108,15 @@ CREATE INDEX operation_runs_tenant_created_idx ON hookreg.operation_runs (tenant
 -- last completed run of an identity is one probe, however long the history.
 CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (run_identity_hash, completed_at)
     WHERE status = 'completed';
+-- Retention (opsrun_prune: per outcome, oldest first) and the failures view
+-- (hookreg.recent_failures: outcomes other than succeeded, last 24 hours).
+-- Only completions write it, never a start.
+CREATE INDEX operation_runs_completed_outcome_idx ON hookreg.operation_runs (outcome, completed_at)
+    WHERE status = 'completed';
+-- The reconciler's last pass per workspace (hookreg.housekeeping_health),
+-- however many other runs the workspace has.
+CREATE INDEX operation_runs_reconcile_passes_idx ON hookreg.operation_runs (workspace_id, created_at, id)
+    WHERE type = 'ops.reconcile_adapter_runs';
 -- opsrun_reconcile reads the active runs through the two partial unique
 -- indexes above, never the completed history; no index of its own, so
 -- opsrun_start maintains no more indexes than dedupe and listing need.
@@ -208,13 +222,17 @@ CREATE FUNCTION opsrun_register_type(type text, scope text, allowed_summary_keys
                                      cooldown interval DEFAULT NULL,
                                      queued_timeout interval DEFAULT '1 hour',
                                      running_timeout interval DEFAULT '2 hours',
-                                     label text DEFAULT NULL)
+                                     label text DEFAULT NULL,
+                                     cooldown_outcomes text[] DEFAULT '{succeeded,partially_succeeded}')
     RETURNS void
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'opsrun_register_type_v2';
-COMMENT ON FUNCTION opsrun_register_type(text, text, text[], interval, interval, interval, text) IS
+COMMENT ON FUNCTION opsrun_register_type(text, text, text[], interval, interval, interval, text, text[]) IS
     'create or update an operation type';
+REVOKE ALL ON FUNCTION opsrun_register_type(text, text, text[], interval, interval, interval, text, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION opsrun_register_type(text, text, text[], interval, interval, interval, text, text[])
+    TO hookreg_reader, hookreg_ops_writer;
 
 CREATE FUNCTION hookreg_schedule_housekeeping(schedule text DEFAULT '*/5 * * * *') RETURNS bigint
     LANGUAGE C VOLATILE
@@ -228,7 +246,6 @@ REVOKE ALL ON FUNCTION
     opsrun_claim(bigint), opsrun_heartbeat(bigint, jsonb),
     opsrun_complete(bigint, text, jsonb, jsonb), opsrun_fail(bigint, text, text),
     opsrun_reconcile(timestamptz), opsrun_prune(interval),
-    opsrun_register_type(text, text, text[], interval, interval, interval, text),
     hookreg_schedule_housekeeping(text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
@@ -236,6 +253,5 @@ GRANT EXECUTE ON FUNCTION
     opsrun_claim(bigint), opsrun_heartbeat(bigint, jsonb),
     opsrun_complete(bigint, text, jsonb, jsonb), opsrun_fail(bigint, text, text),
     opsrun_reconcile(timestamptz), opsrun_prune(interval),
-    opsrun_register_type(text, text, text[], interval, interval, interval, text),
     hookreg_schedule_housekeeping(text)
     TO hookreg_reader, hookreg_ops_writer;

@@ -227,7 +227,7 @@ SELECT r.role,
     ('public.opsrun_fail(bigint,text,text)', 'hookreg_ops_writer', $$SELECT public.opsrun_fail(1, 'x', 'y')$$),
     ('public.opsrun_reconcile(timestamptz)', 'hookreg_admin', $$SELECT * FROM public.opsrun_reconcile(now())$$),
     ('public.opsrun_prune(interval)', 'hookreg_admin', $$SELECT public.opsrun_prune('1 day')$$),
-    ('public.opsrun_register_type(text,text,text[],interval,interval,interval,text)', 'hookreg_admin',
+    ('public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])', 'hookreg_admin',
      $$SELECT public.opsrun_register_type('att.gate', 'tenant', ARRAY['total'])$$),
     ('public.hookreg_schedule_housekeeping(text)', 'hookreg_admin',
      $$SELECT public.hookreg_schedule_housekeeping()$$)
@@ -256,7 +256,7 @@ SELECT is(
         'public.opsrun_start(bigint,bigint,text,jsonb,text,bigint,jsonb)', 'public.opsrun_claim(bigint)',
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
         'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval)',
-        'public.opsrun_register_type(text,text,text[],interval,interval,interval,text)',
+        'public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])',
         'public.hookreg_schedule_housekeeping(text)', 'public.hookreg_drop_housekeeping()']) AS s
       WHERE NOT coalesce((SELECT p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] FROM pg_proc p
                            WHERE p.oid = to_regprocedure(s)), false)),
@@ -277,7 +277,7 @@ SELECT is(
         'public.opsrun_start(bigint,bigint,text,jsonb,text,bigint,jsonb)', 'public.opsrun_claim(bigint)',
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
         'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval)',
-        'public.opsrun_register_type(text,text,text[],interval,interval,interval,text)',
+        'public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])',
         'public.hookreg_schedule_housekeeping(text)']) AS s
       WHERE to_regprocedure(s) IS NULL OR has_function_privilege('public', to_regprocedure(s), 'EXECUTE')),
     '{}'::text[], 'every writer exists and EXECUTE on it is revoked from PUBLIC');

@@ -1,0 +1,1 @@
+../../install/50_ops_views.sql
