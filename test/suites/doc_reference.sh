@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # doc_reference.sh: doc/reference.md has exactly one section for every
-# function of the extension (in the extension's schema) and for every table
+# function of the extension (in the extension's schema, and its internal
+# functions in schema hookreg, named hookreg.<function>) and for every table
 # and view of schema hookreg. The list comes from the catalog of the test
 # database, so a new function or table fails here until it is documented.
 # A section is a Markdown heading that names the object in backquotes:
@@ -25,6 +26,14 @@ SELECT DISTINCT p.proname
   JOIN pg_catalog.pg_depend d ON d.refobjid = e.oid AND d.refclassid = 'pg_catalog.pg_extension'::regclass
                              AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e'
   JOIN pg_catalog.pg_proc p ON p.oid = d.objid AND p.pronamespace = e.extnamespace
+ WHERE e.extname = 'hookreg'
+UNION ALL
+-- internal helpers and trigger functions live in schema hookreg
+SELECT DISTINCT 'hookreg.' || p.proname
+  FROM pg_catalog.pg_extension e
+  JOIN pg_catalog.pg_depend d ON d.refobjid = e.oid AND d.refclassid = 'pg_catalog.pg_extension'::regclass
+                             AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e'
+  JOIN pg_catalog.pg_proc p ON p.oid = d.objid AND p.pronamespace = 'hookreg'::regnamespace
  WHERE e.extname = 'hookreg'
 UNION ALL
 SELECT 'hookreg.' || c.relname
