@@ -25,7 +25,7 @@
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
 
-#include "cron.h"
+#include "cron_schedule.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"

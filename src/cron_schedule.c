@@ -1,5 +1,5 @@
 /*
- * cron.c: what hookreg knows of pg_cron schedules and jobs.
+ * cron_schedule.c: what hookreg knows of pg_cron schedules and jobs.
  *
  * - hr_cron_parse checks a schedule before it reaches pg_cron (22023 with the
  *   accepted syntax in the hint, instead of an error from inside pg_cron);
@@ -25,7 +25,7 @@
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 
-#include "cron.h"
+#include "cron_schedule.h"
 #include "sanitize.h"
 #include "sqlutil.h"
 

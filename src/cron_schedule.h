@@ -1,8 +1,8 @@
 /*
- * cron.h: pg_cron schedules as hookreg reads them (cron.c).
+ * cron_schedule.h: pg_cron schedules as hookreg reads them (cron_schedule.c).
  */
-#ifndef HOOKREG_CRON_H
-#define HOOKREG_CRON_H
+#ifndef HOOKREG_CRON_SCHEDULE_H
+#define HOOKREG_CRON_SCHEDULE_H
 
 #include "postgres.h"
 #include "datatype/timestamp.h"
@@ -24,4 +24,4 @@ extern bool hr_cron_parse(const char *schedule, HrCronSchedule *out, bool raise)
 /* hr_cron_next: the first time after "after" (GMT) the schedule fires. */
 extern bool hr_cron_next(const HrCronSchedule *c, TimestampTz after, TimestampTz *next);
 
-#endif							/* HOOKREG_CRON_H */
+#endif							/* HOOKREG_CRON_SCHEDULE_H */
