@@ -66,13 +66,17 @@ hookreg_drop_housekeeping_v2(PG_FUNCTION_ARGS)
 			   NULL, NULL, true, 1);
 	if (DatumGetBool(hr_get(0, 1, &isnull)))
 	{
-		job_name = CStringGetTextDatum(HR_CRON_JOB_NAME);
-		hr_execute(hr_prepare(&unschedule,
-							  "SELECT cron.unschedule(j.jobid) FROM cron.job j"
-							  " WHERE j.jobname OPERATOR(pg_catalog.=) $1"
-							  "   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
-							  1, types),
-				   &job_name, NULL, false, 0);
+		/* hookreg-reconcile and the retention job beside it */
+		for (int i = 0; i < 2; i++)
+		{
+			job_name = CStringGetTextDatum(i == 0 ? HR_CRON_JOB_NAME : HR_CRON_PRUNE_JOB_NAME);
+			hr_execute(hr_prepare(&unschedule,
+								  "SELECT cron.unschedule(j.jobid) FROM cron.job j"
+								  " WHERE j.jobname OPERATOR(pg_catalog.=) $1"
+								  "   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
+								  1, types),
+					   &job_name, NULL, false, 0);
+		}
 	}
 	SPI_finish();
 	hr_restore_user(&elev);

@@ -976,36 +976,102 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(opsrun_prune_v2);
 
-/* opsrun_prune(older_than interval) RETURNS bigint, STRICT */
+/* A retention interval: not NULL, not negative. */
+static Interval *
+hr_retention_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	Interval   *iv;
+
+	hr_require_arg(fcinfo, argno, name);
+	iv = PG_GETARG_INTERVAL_P(argno);
+	if (iv->month < 0 || iv->day < 0 || iv->time < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", name),
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)))),
+				 errhint("Pass the age of the completed runs to delete, e.g. '30 days'.")));
+	return iv;
+}
+
+/*
+ * One batch of one retention class: completed runs of the outcomes given
+ * ($2, a text[]) completed before now() - $1, except those that still hold
+ * their type's cooldown, at most $3, locked rows skipped.  The index
+ * operation_runs_completed_outcome_idx (outcome, completed_at) finds them
+ * and the LIMIT stops the scan: a batch reads what it deletes, whatever the
+ * backlog.
+ */
+#define HR_PRUNE_SQL \
+	"WITH v AS (" \
+	"  SELECT r.id FROM hookreg.operation_runs r" \
+	"   WHERE r.status OPERATOR(pg_catalog.=) 'completed'" \
+	"     AND r.outcome OPERATOR(pg_catalog.=) ANY ($2)" \
+	"     AND r.completed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) $1)" \
+	"     AND NOT EXISTS (SELECT FROM hookreg.operation_types ot" \
+	"                      WHERE ot.type OPERATOR(pg_catalog.=) r.type AND ot.cooldown IS NOT NULL" \
+	"                        AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)" \
+	"                        AND r.completed_at OPERATOR(pg_catalog.>=)" \
+	"                            (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown))" \
+	"   LIMIT $3 FOR UPDATE OF r SKIP LOCKED)" \
+	"DELETE FROM hookreg.operation_runs r USING v WHERE r.id OPERATOR(pg_catalog.=) v.id"
+
+static uint64
+hr_prune_class(Interval *older_than, const char *const *outcomes, int noutcomes, int64 limit)
+{
+	static SPIPlanPtr plan;
+	static const Oid types[] = {INTERVALOID, TEXTARRAYOID, INT8OID};
+	Datum	   *elems = palloc(sizeof(Datum) * noutcomes);
+	Datum		values[3];
+
+	for (int i = 0; i < noutcomes; i++)
+		elems[i] = CStringGetTextDatum(outcomes[i]);
+	values[0] = IntervalPGetDatum(older_than);
+	values[1] = PointerGetDatum(construct_array(elems, noutcomes, TEXTOID, -1, false, TYPALIGN_INT));
+	values[2] = Int64GetDatum(limit);
+	return hr_execute(hr_prepare(&plan, HR_PRUNE_SQL, 3, types), values, NULL, false, 0);
+}
+
+/*
+ * opsrun_prune(older_than interval, failed_older_than interval DEFAULT NULL,
+ * batch_size int DEFAULT 10000) RETURNS bigint: one bounded batch of
+ * retention.  Failed runs are kept for failed_older_than (NULL: older_than),
+ * every other outcome for older_than; a run that still holds its type's
+ * cooldown is kept; at most batch_size runs go per call (failed ones first),
+ * so that a call holds few locks however large the ledger.  Returns how many
+ * were deleted: a caller catching up on a backlog calls again until it gets
+ * less than batch_size.
+ */
 Datum
 opsrun_prune_v2(PG_FUNCTION_ARGS)
 {
-	static SPIPlanPtr plan;
-	static const Oid types[] = {INTERVALOID};
+	static const char *const failed[] = {"failed"};
+	static const char *const others[] = {"succeeded", "partially_succeeded", "cancelled", "blocked"};
 	HrElevation elev = {0};
-	Interval   *older_than = PG_GETARG_INTERVAL_P(0);
-	Datum		values[1] = {IntervalPGetDatum(older_than)};
+	Interval   *older_than;
+	Interval   *failed_older_than;
+	int32		batch_size;
 	uint64		deleted;
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_prune");
-	if (older_than->month < 0 || older_than->day < 0 || older_than->time < 0)
+	older_than = hr_retention_arg(fcinfo, 0, "older_than");
+	failed_older_than = PG_ARGISNULL(1) ? older_than
+		: hr_retention_arg(fcinfo, 1, "failed_older_than");
+	hr_require_arg(fcinfo, 2, "batch_size");
+	batch_size = PG_GETARG_INT32(2);
+	if (batch_size < 1 || batch_size > 1000000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("older_than must not be negative"),
-				 errdetail("The value given is %s.",
-						   DatumGetCString(DirectFunctionCall1(interval_out, values[0]))),
-				 errhint("Pass the age of the completed runs to delete, e.g. '30 days'.")));
+				 errmsg("batch_size must be between 1 and 1000000"),
+				 errdetail("The value given is %d.", batch_size),
+				 errhint("Call opsrun_prune() again until it returns less than batch_size.")));
 
 	hr_become_owner(fcinfo, &elev);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "hookreg: SPI_connect failed");
-	deleted = hr_execute(hr_prepare(&plan,
-									"DELETE FROM hookreg.operation_runs r"
-									" WHERE r.status OPERATOR(pg_catalog.=) 'completed'"
-									"   AND r.completed_at OPERATOR(pg_catalog.<)"
-									"       (pg_catalog.now() OPERATOR(pg_catalog.-) $1)",
-									1, types),
-						 values, NULL, false, 0);
+	deleted = hr_prune_class(failed_older_than, failed, lengthof(failed), batch_size);
+	if (deleted < (uint64) batch_size)
+		deleted += hr_prune_class(older_than, others, lengthof(others), batch_size - (int64) deleted);
 	SPI_finish();
 	hr_restore_user(&elev);
 	PG_RETURN_INT64((int64) deleted);

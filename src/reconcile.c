@@ -325,23 +325,49 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* Rows a scheduled prune deletes at most per run. */
+#define HR_PRUNE_JOB_BATCH 10000
+
+/* A retention argument of the schedule: positive. */
+static Interval *
+hr_positive_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	Interval   *iv = PG_GETARG_INTERVAL_P(argno);
+
+	if (iv->month < 0 || iv->day < 0 || iv->time < 0 ||
+		(iv->month == 0 && iv->day == 0 && iv->time == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a positive interval", name),
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)))),
+				 errhint("Pass how long completed runs are kept, e.g. '90 days', or retain => NULL for no pruning job.")));
+	return iv;
+}
+
 PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping_v2);
 
 /*
- * hookreg_schedule_housekeeping(schedule text DEFAULT '*' '/5 * * * *')
- * RETURNS bigint: the pg_cron job hookreg-reconcile, created or updated.
- * The job is scheduled as the extension owner, so there is one job whoever
- * calls this, and it runs with the owner's rights.
+ * hookreg_schedule_housekeeping(schedule text DEFAULT '*' '/5 * * * *',
+ * retain interval DEFAULT '90 days', retain_failed interval DEFAULT
+ * '180 days') RETURNS bigint: the pg_cron job hookreg-reconcile, created or
+ * updated, and beside it on the same schedule hookreg-prune, running one
+ * batch of opsrun_prune(retain, retain_failed) (retain NULL: no prune job,
+ * an existing one is unscheduled); returns the reconcile job's id.  The jobs
+ * are scheduled as the extension owner, so there is one of each whoever
+ * calls this, and they run with the owner's rights.
  */
 Datum
 hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr has_cron,
-				schedule_plan;
+				schedule_plan,
+				unschedule_plan;
 	static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
 	HrElevation elev = {0};
 	char	   *schema;
 	char	   *command;
+	char	   *prune_command = NULL;
 	Datum		values[3];
 	bool		isnull;
 	int64		jobid;
@@ -367,6 +393,19 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	 * look-alike that someone with CREATE on the schema could add.
 	 */
 	command = psprintf("SELECT * FROM %s.opsrun_reconcile(pg_catalog.now())", quote_identifier(schema));
+	/* likewise opsrun_prune(interval, interval, int), values as literals */
+	if (!PG_ARGISNULL(1))
+	{
+		Interval   *retain = hr_positive_interval_arg(fcinfo, 1, "retain");
+		Interval   *retain_failed = PG_ARGISNULL(2) ? retain
+			: hr_positive_interval_arg(fcinfo, 2, "retain_failed");
+
+		prune_command = psprintf("SELECT %s.opsrun_prune(%s::pg_catalog.interval, %s::pg_catalog.interval, %d)",
+								 quote_identifier(schema),
+								 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(retain)))),
+								 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(retain_failed)))),
+								 HR_PRUNE_JOB_BATCH);
+	}
 
 	hr_become_owner(fcinfo, &elev);
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -391,6 +430,22 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	hr_execute(hr_prepare(&schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types),
 			   values, NULL, false, 1);
 	jobid = DatumGetInt64(hr_get(0, 1, &isnull));
+
+	/* Retention beside it, on the same schedule; none when retain is NULL. */
+	values[0] = CStringGetTextDatum(HR_CRON_PRUNE_JOB_NAME);
+	if (prune_command != NULL)
+	{
+		values[2] = CStringGetTextDatum(prune_command);
+		hr_execute(hr_prepare(&schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types),
+				   values, NULL, false, 1);
+	}
+	else
+		hr_execute(hr_prepare(&unschedule_plan,
+							  "SELECT cron.unschedule(j.jobid) FROM cron.job j"
+							  " WHERE j.jobname OPERATOR(pg_catalog.=) $1"
+							  "   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
+							  1, types),
+				   values, NULL, false, 0);
 
 	SPI_finish();
 	hr_restore_user(&elev);

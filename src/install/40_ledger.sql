@@ -212,11 +212,15 @@ CREATE FUNCTION opsrun_reconcile(now timestamptz DEFAULT pg_catalog.now())
     AS 'MODULE_PATHNAME', 'opsrun_reconcile_v2';
 COMMENT ON FUNCTION opsrun_reconcile(timestamptz) IS 'fail stale queued and running runs; one pass at a time';
 
-CREATE FUNCTION opsrun_prune(older_than interval) RETURNS bigint
-    LANGUAGE C VOLATILE STRICT
+CREATE FUNCTION opsrun_prune(older_than interval, failed_older_than interval DEFAULT NULL,
+                             batch_size int DEFAULT 10000) RETURNS bigint
+    LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'opsrun_prune_v2';
-COMMENT ON FUNCTION opsrun_prune(interval) IS 'delete completed runs completed longer ago than the interval';
+COMMENT ON FUNCTION opsrun_prune(interval, interval, int) IS
+    'retention: delete one batch of completed runs older than their outcome''s interval, never one that holds its cooldown';
+REVOKE ALL ON FUNCTION opsrun_prune(interval, interval, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION opsrun_prune(interval, interval, int) TO hookreg_reader, hookreg_ops_writer;
 
 CREATE FUNCTION opsrun_register_type(type text, scope text, allowed_summary_keys text[],
                                      cooldown interval DEFAULT NULL,
@@ -234,24 +238,26 @@ REVOKE ALL ON FUNCTION opsrun_register_type(text, text, text[], interval, interv
 GRANT EXECUTE ON FUNCTION opsrun_register_type(text, text, text[], interval, interval, interval, text, text[])
     TO hookreg_reader, hookreg_ops_writer;
 
-CREATE FUNCTION hookreg_schedule_housekeeping(schedule text DEFAULT '*/5 * * * *') RETURNS bigint
+CREATE FUNCTION hookreg_schedule_housekeeping(schedule text DEFAULT '*/5 * * * *',
+                                              retain interval DEFAULT '90 days',
+                                              retain_failed interval DEFAULT '180 days') RETURNS bigint
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'hookreg_schedule_housekeeping_v2';
-COMMENT ON FUNCTION hookreg_schedule_housekeeping(text) IS
-    'create or update the pg_cron job hookreg-reconcile that runs opsrun_reconcile()';
+COMMENT ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) IS
+    'create or update the pg_cron jobs hookreg-reconcile (opsrun_reconcile) and hookreg-prune (opsrun_prune)';
+REVOKE ALL ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) TO hookreg_reader, hookreg_ops_writer;
 
 REVOKE ALL ON FUNCTION
     opsrun_start(bigint, bigint, text, jsonb, text, bigint, jsonb),
     opsrun_claim(bigint), opsrun_heartbeat(bigint, jsonb),
     opsrun_complete(bigint, text, jsonb, jsonb), opsrun_fail(bigint, text, text),
-    opsrun_reconcile(timestamptz), opsrun_prune(interval),
-    hookreg_schedule_housekeeping(text)
+    opsrun_reconcile(timestamptz)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     opsrun_start(bigint, bigint, text, jsonb, text, bigint, jsonb),
     opsrun_claim(bigint), opsrun_heartbeat(bigint, jsonb),
     opsrun_complete(bigint, text, jsonb, jsonb), opsrun_fail(bigint, text, text),
-    opsrun_reconcile(timestamptz), opsrun_prune(interval),
-    hookreg_schedule_housekeeping(text)
+    opsrun_reconcile(timestamptz)
     TO hookreg_reader, hookreg_ops_writer;

@@ -15,7 +15,7 @@ check() {  # check DESCRIPTION ACTUAL EXPECTED
 }
 
 cleanup() {
-    q "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'hookreg-reconcile'" >/dev/null 2>&1
+    q "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname IN ('hookreg-reconcile', 'hookreg-prune')" >/dev/null 2>&1
     q "DELETE FROM hookreg.operation_runs WHERE workspace_id = 9701;
        DELETE FROM hookreg.workspaces WHERE id = 9701;
        DELETE FROM hookreg.operation_types WHERE type = 'suite.quick'" >/dev/null 2>&1
@@ -55,6 +55,13 @@ check "pg_cron ran opsrun_reconcile(): the stale running run is completed/failed
     "$state" "completed/failed/run.stale_running"
 check "cron.job_run_details records a succeeded run of the job" \
     "$(q "SELECT count(*) > 0 FROM cron.job_run_details WHERE jobid = $jobid AND status = 'succeeded'")" "t"
+prune=$(q "SELECT jobid FROM cron.job WHERE jobname = 'hookreg-prune'")
+for _ in $(seq 1 70); do
+    [ "$(q "SELECT count(*) > 0 FROM cron.job_run_details WHERE jobid = $prune AND status = 'succeeded'")" = t ] && break
+    sleep 1
+done
+check "pg_cron ran the prune job scheduled beside it: a succeeded run of hookreg-prune" \
+    "$(q "SELECT count(*) > 0 FROM cron.job_run_details WHERE jobid = $prune AND status = 'succeeded'")" "t"
 check "the pass left its own workspace-scoped run, completed succeeded, run by the extension owner" \
     "$(q "SELECT status || '/' || outcome || '/' || (tenant_id IS NULL) || '/' || initiator_name || '/' || (summary_counts ->> 'failed')
             FROM hookreg.operation_runs WHERE workspace_id = 9701 AND type = 'ops.reconcile_adapter_runs'

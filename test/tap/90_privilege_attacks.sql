@@ -226,10 +226,10 @@ SELECT r.role,
      $$SELECT * FROM public.opsrun_complete(1, 'succeeded')$$),
     ('public.opsrun_fail(bigint,text,text)', 'hookreg_ops_writer', $$SELECT public.opsrun_fail(1, 'x', 'y')$$),
     ('public.opsrun_reconcile(timestamptz)', 'hookreg_admin', $$SELECT * FROM public.opsrun_reconcile(now())$$),
-    ('public.opsrun_prune(interval)', 'hookreg_admin', $$SELECT public.opsrun_prune('1 day')$$),
+    ('public.opsrun_prune(interval,interval,integer)', 'hookreg_admin', $$SELECT public.opsrun_prune('1 day')$$),
     ('public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])', 'hookreg_admin',
      $$SELECT public.opsrun_register_type('att.gate', 'tenant', ARRAY['total'])$$),
-    ('public.hookreg_schedule_housekeeping(text)', 'hookreg_admin',
+    ('public.hookreg_schedule_housekeeping(text,interval,interval)', 'hookreg_admin',
      $$SELECT public.hookreg_schedule_housekeeping()$$)
   ) AS f(sig, need, sql)
   CROSS JOIN att_roles r
@@ -255,9 +255,9 @@ SELECT is(
         'public.hookreg_record_run(uuid,text,timestamptz,timestamptz,integer,text,double precision,uuid)',
         'public.opsrun_start(bigint,bigint,text,jsonb,text,bigint,jsonb)', 'public.opsrun_claim(bigint)',
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
-        'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval)',
+        'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval,interval,integer)',
         'public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])',
-        'public.hookreg_schedule_housekeeping(text)', 'public.hookreg_drop_housekeeping()']) AS s
+        'public.hookreg_schedule_housekeeping(text,interval,interval)', 'public.hookreg_drop_housekeeping()']) AS s
       WHERE NOT coalesce((SELECT p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] FROM pg_proc p
                            WHERE p.oid = to_regprocedure(s)), false)),
     '{}'::text[], 'every function that acts as the extension owner exists and pins search_path = pg_catalog, pg_temp');
@@ -276,9 +276,9 @@ SELECT is(
         'public.hookreg_record_run(uuid,text,timestamptz,timestamptz,integer,text,double precision,uuid)',
         'public.opsrun_start(bigint,bigint,text,jsonb,text,bigint,jsonb)', 'public.opsrun_claim(bigint)',
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
-        'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval)',
+        'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval,interval,integer)',
         'public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])',
-        'public.hookreg_schedule_housekeeping(text)']) AS s
+        'public.hookreg_schedule_housekeeping(text,interval,interval)']) AS s
       WHERE to_regprocedure(s) IS NULL OR has_function_privilege('public', to_regprocedure(s), 'EXECUTE')),
     '{}'::text[], 'every writer exists and EXECUTE on it is revoked from PUBLIC');
 

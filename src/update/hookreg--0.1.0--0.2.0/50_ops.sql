@@ -40,3 +40,32 @@ CREATE INDEX operation_runs_reconcile_passes_idx ON hookreg.operation_runs (work
 -- The operations views are new objects only: 51_ops_views.sql is the install
 -- part itself (a link to src/install/50_ops_views.sql), so both paths create
 -- them from one text.
+
+-- ---- retention (src/install/40_ledger.sql): opsrun_prune gains per-outcome
+-- retention and a batch size. A new signature: the old one goes; a call
+-- opsrun_prune(interval) keeps working through the defaults.
+DROP FUNCTION opsrun_prune(interval);
+CREATE FUNCTION opsrun_prune(older_than interval, failed_older_than interval DEFAULT NULL,
+                             batch_size int DEFAULT 10000) RETURNS bigint
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'opsrun_prune_v2';
+COMMENT ON FUNCTION opsrun_prune(interval, interval, int) IS
+    'retention: delete one batch of completed runs older than their outcome''s interval, never one that holds its cooldown';
+REVOKE ALL ON FUNCTION opsrun_prune(interval, interval, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION opsrun_prune(interval, interval, int) TO hookreg_reader, hookreg_ops_writer;
+
+-- hookreg_schedule_housekeeping schedules retention beside reconcile: a new
+-- signature. The housekeeping job itself lives in pg_cron's table and is kept
+-- as it is; the next call of the function adds the prune job.
+DROP FUNCTION hookreg_schedule_housekeeping(text);
+CREATE FUNCTION hookreg_schedule_housekeeping(schedule text DEFAULT '*/5 * * * *',
+                                              retain interval DEFAULT '90 days',
+                                              retain_failed interval DEFAULT '180 days') RETURNS bigint
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'hookreg_schedule_housekeeping_v2';
+COMMENT ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) IS
+    'create or update the pg_cron jobs hookreg-reconcile (opsrun_reconcile) and hookreg-prune (opsrun_prune)';
+REVOKE ALL ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) TO hookreg_reader, hookreg_ops_writer;

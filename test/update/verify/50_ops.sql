@@ -1,7 +1,7 @@
 -- test/update/verify/50_ops.sql: after the update, on the database that
 -- test/update/populate/50_ops.sql (and 00_base.sql) filled at 0.1.0.
 BEGIN;
-SELECT plan(7);
+SELECT plan(12);
 
 SELECT is((SELECT count(*) FROM hookreg.operation_types WHERE cooldown_outcomes IS DISTINCT FROM
              '{succeeded,partially_succeeded}'::text[]), 0::bigint,
@@ -22,6 +22,20 @@ SELECT results_eq($$SELECT s.run_id, s.reused FROM opsrun_start(1, NULL, 'ops.co
 SELECT lives_ok($$SELECT opsrun_register_type('ops.cooled', 'workspace', ARRAY['total'], '1 day',
                                               cooldown_outcomes => ARRAY['succeeded', 'failed'])$$,
                 'opsrun_register_type takes cooldown_outcomes after the update');
+
+-- Retention after the update: the 0.1.0 call still works; the reconcile job
+-- is kept as it was, and the next call of the schedule adds the prune job.
+SELECT lives_ok($$SELECT opsrun_prune('3650 days')$$, 'opsrun_prune(interval), the 0.1.0 call, works after the update');
+SELECT is((SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-prune'), 0::bigint,
+          'the update schedules no pruning by itself');
+SELECT is(hookreg_schedule_housekeeping('*/10 * * * *'), (SELECT jobid FROM cron.job WHERE jobname = 'hookreg-reconcile'),
+          'scheduling again after the update keeps the reconcile job');
+SELECT is((SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-prune'), 1::bigint,
+          'and adds the prune job beside it');
+
+-- The views answer on the updated database.
+SELECT is((SELECT count(*) FROM hookreg.housekeeping_health WHERE scheduled), 2::bigint,
+          'housekeeping_health: both workspaces of 0.1.0, with the job');
 
 SELECT * FROM finish();
 ROLLBACK;
