@@ -20,6 +20,7 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "events.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -698,10 +699,20 @@ hr_complete_run(int64 run_id, const char *outcome, const char *counts,
 							  "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
 							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
 							  " RETURNING r.id, r.status, r.outcome, r.summary_counts,"
-							  "           r.failure_summary, r.completed_at",
+							  "           r.failure_summary, r.completed_at,"
+							  "           r.workspace_id, r.tenant_id, r.type",
 							  4, types),
 				   values, nulls, false, 0) != 1)
 		elog(ERROR, "hookreg: run " INT64_FORMAT " vanished while locked", run_id);
+	if (hr_event_enabled(HR_EVENT_RUNS))
+	{
+		bool		isnull,
+					no_tenant;
+		Datum		tenant = hr_get(0, 8, &no_tenant);
+
+		hr_notify_run(run_id, DatumGetInt64(hr_get(0, 7, &isnull)), !no_tenant,
+					  no_tenant ? 0 : DatumGetInt64(tenant), hr_text_col(9), outcome);
+	}
 }
 
 PG_FUNCTION_INFO_V1(opsrun_complete_v2);

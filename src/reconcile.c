@@ -26,6 +26,7 @@
 #include "utils/timestamp.h"
 
 #include "cron_schedule.h"
+#include "events.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -150,7 +151,7 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_fa
 								 "       failure_summary = CASE s.status WHEN 'queued' THEN $3 ELSE $4 END,"
 								 "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
 								 "  FROM s WHERE r.id OPERATOR(pg_catalog.=) s.id"
-								 " RETURNING s.workspace_id, s.status",
+								 " RETURNING s.workspace_id, s.status, r.id, r.tenant_id, r.type",
 								 5, types),
 					  values, NULL, false, 0);
 	for (uint64 i = 0; i < rows; i++)
@@ -159,6 +160,15 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_fa
 		HrWorkspaceScan *scan = hr_find_scan(scans, nscans, DatumGetInt64(hr_get(i, 1, &isnull)));
 		char	   *status = TextDatumGetCString(hr_get(i, 2, &isnull));
 
+		if (hr_event_enabled(HR_EVENT_RUNS))
+		{
+			bool		no_tenant;
+			Datum		tenant = hr_get(i, 4, &no_tenant);
+
+			hr_notify_run(DatumGetInt64(hr_get(i, 3, &isnull)), DatumGetInt64(hr_get(i, 1, &isnull)),
+						  !no_tenant, no_tenant ? 0 : DatumGetInt64(tenant),
+						  TextDatumGetCString(hr_get(i, 5, &isnull)), "failed");
+		}
 		if (scan == NULL)
 			continue;			/* became active and stale after the examination */
 		if (strcmp(status, "queued") == 0)

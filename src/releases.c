@@ -22,6 +22,7 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "events.h"
 #include "registry.h"
 #include "release_json.h"
 #include "releases.h"
@@ -297,6 +298,7 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 		{
 			result->created = true;
 			result->live = true;
+			hr_notify_live_move(input->hook_name, &result->release_id, result->version, "release");
 			return;
 		}
 		/* ON CONFLICT: an equal release was committed while we waited */
@@ -456,6 +458,16 @@ hookreg_set_live_v2(PG_FUNCTION_ARGS)
 					 errhint("Create a release with hookreg_create_release(), or pick an existing version from hookreg.release_history.")));
 	}
 
+	/* a move when nothing was live or another release was */
+	{
+		bool		new_isnull;
+		Datum		new_id = hr_get(0, 1, &new_isnull);
+
+		if (argnulls[2] == 'n' ||
+			memcmp(DatumGetUUIDP(new_id), DatumGetUUIDP(args[2]), UUID_LEN) != 0)
+			hr_notify_live_move(hook_name, DatumGetUUIDP(new_id),
+								DatumGetInt32(hr_get(0, 2, &isnull)), "set_live");
+	}
 	{
 		/* hook_name, live_version, live_release_id, previous_version */
 		ReturnSetInfo *rsinfo;

@@ -618,8 +618,9 @@ SELECT is((SELECT doc FROM hookreg_features.att_feat WHERE subject = 'att-json')
 SET ROLE hr_att_admin;
 SELECT throws_ok($$SELECT public.opsrun_register_type('att.x''); drop table hookreg.operation_types; --', 'tenant', ARRAY['total'])$$,
                  '22023', NULL, 'a type name that looks like SQL is refused');
--- A schedule carrying SQL: pg_cron gets it as a value (it may keep it as the
--- schedule text or refuse it); the job's command stays hookreg's own.
+-- A schedule carrying SQL: it is refused (22023) before pg_cron sees it, and
+-- the job scheduled before keeps hookreg's own command.
+SELECT public.hookreg_schedule_housekeeping('*/5 * * * *') IS NOT NULL AS scheduled;
 DO $$
 BEGIN
     PERFORM public.hookreg_schedule_housekeeping('*/5 * * * *''); DROP TABLE hookreg.hooks; --');

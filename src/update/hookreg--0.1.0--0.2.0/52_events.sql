@@ -1,0 +1,1 @@
+../../install/52_events.sql
