@@ -229,9 +229,13 @@ UPDATE hookreg.operation_runs SET completed_at = now() - interval '40 days'
 SELECT opsrun_prune('30 days') AS pruned;
 SELECT count(*) FILTER (WHERE id = :failrun) AS old_gone, count(*) FILTER (WHERE id = :keep_active) AS active_kept
   FROM hookreg.operation_runs;
+-- '0' prunes every completed run except those still holding their cooldown
 SELECT opsrun_prune('0') >= 1 AS pruned_all_completed;
-SELECT count(*) AS left_in_my_workspaces, bool_and(status <> 'completed') AS only_active
-  FROM hookreg.operation_runs WHERE workspace_id IN (9101, 9102);
+SELECT count(*) FILTER (WHERE r.status <> 'completed') AS active_left,
+       string_agg(r.type || ' ' || r.outcome, ', ') FILTER (WHERE r.status = 'completed') AS completed_left,
+       bool_and(r.status <> 'completed' OR r.completed_at >= now() - t.cooldown) AS only_active_or_cooling
+  FROM hookreg.operation_runs r LEFT JOIN hookreg.operation_types t ON t.type = r.type
+ WHERE r.workspace_id IN (9101, 9102);
 SELECT opsrun_prune('-1 day');
 
 -- The CHECKs hold even for the owner writing directly.

@@ -79,16 +79,16 @@ CREATE INDEX live_moves_hook_time_idx ON hookreg.live_moves (hook_name, moved_at
 
 -- Append-only: releases, runs and moves refuse UPDATE, DELETE and TRUNCATE
 -- for every role, the owner included (see src/immutable.c).
-CREATE FUNCTION hookreg_refuse_change() RETURNS trigger
+CREATE FUNCTION hookreg.hookreg_refuse_change() RETURNS trigger
     LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_refuse_change_v2';
-REVOKE ALL ON FUNCTION hookreg_refuse_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION hookreg.hookreg_refuse_change() FROM PUBLIC;
 
 CREATE TRIGGER hook_releases_immutable BEFORE UPDATE OR DELETE OR TRUNCATE ON hookreg.hook_releases
-    FOR EACH STATEMENT EXECUTE FUNCTION hookreg_refuse_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION hookreg.hookreg_refuse_change();
 CREATE TRIGGER hook_runs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON hookreg.hook_runs
-    FOR EACH STATEMENT EXECUTE FUNCTION hookreg_refuse_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION hookreg.hookreg_refuse_change();
 CREATE TRIGGER live_moves_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON hookreg.live_moves
-    FOR EACH STATEMENT EXECUTE FUNCTION hookreg_refuse_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION hookreg.hookreg_refuse_change();
 
 -- pg_dump keeps the data of extension tables only when they are registered.
 SELECT pg_catalog.pg_extension_config_dump('hookreg.hooks', '');

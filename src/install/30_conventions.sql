@@ -57,25 +57,25 @@ CREATE INDEX conventions_hooks_idx ON hookreg.conventions USING gin (hooks);
 -- A schema's definition never changes: UPDATE, DELETE and TRUNCATE are refused
 -- for every role (the argument is the hint of the error).
 CREATE TRIGGER schemas_immutable BEFORE UPDATE OR DELETE OR TRUNCATE ON hookreg.schemas
-    FOR EACH STATEMENT EXECUTE FUNCTION hookreg_refuse_change(
+    FOR EACH STATEMENT EXECUTE FUNCTION hookreg.hookreg_refuse_change(
         'A schema is immutable per id@version: deploy a new version instead.');
 
 -- Every name in conventions.hooks is a registered hook (23503), checked with
 -- the hooks rows locked FOR KEY SHARE the way a foreign key does; and a hook
 -- that a convention names cannot be deleted or renamed.
-CREATE FUNCTION hookreg_convention_hooks_check() RETURNS trigger
+CREATE FUNCTION hookreg.hookreg_convention_hooks_check() RETURNS trigger
     LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_convention_hooks_check_v2';
-REVOKE ALL ON FUNCTION hookreg_convention_hooks_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION hookreg.hookreg_convention_hooks_check() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER conventions_hooks_registered
     AFTER INSERT OR UPDATE OF hooks ON hookreg.conventions
-    FOR EACH ROW EXECUTE FUNCTION hookreg_convention_hooks_check();
+    FOR EACH ROW EXECUTE FUNCTION hookreg.hookreg_convention_hooks_check();
 
-CREATE FUNCTION hookreg_hook_in_use_check() RETURNS trigger
+CREATE FUNCTION hookreg.hookreg_hook_in_use_check() RETURNS trigger
     LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_hook_in_use_check_v2';
-REVOKE ALL ON FUNCTION hookreg_hook_in_use_check() FROM PUBLIC;
+REVOKE ALL ON FUNCTION hookreg.hookreg_hook_in_use_check() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER hooks_named_by_conventions
     AFTER DELETE OR UPDATE OF name ON hookreg.hooks
-    FOR EACH ROW EXECUTE FUNCTION hookreg_hook_in_use_check();
+    FOR EACH ROW EXECUTE FUNCTION hookreg.hookreg_hook_in_use_check();
 
 -- pg_dump keeps the data of extension tables only when they are registered.
 SELECT pg_catalog.pg_extension_config_dump('hookreg.schemas', '');

@@ -126,11 +126,11 @@ CREATE INDEX operation_runs_reconcile_passes_idx ON hookreg.operation_runs (work
 -- whole and this trigger turns the load of a row whose type already exists
 -- into an update of that row: a restore gives back identical rows, changes to
 -- the installed types included.
-CREATE FUNCTION opsrun_operation_types_upsert() RETURNS trigger
+CREATE FUNCTION hookreg.opsrun_operation_types_upsert() RETURNS trigger
     LANGUAGE C AS 'MODULE_PATHNAME', 'opsrun_operation_types_upsert_v2';
-REVOKE ALL ON FUNCTION opsrun_operation_types_upsert() FROM PUBLIC;
+REVOKE ALL ON FUNCTION hookreg.opsrun_operation_types_upsert() FROM PUBLIC;
 CREATE TRIGGER operation_types_upsert BEFORE INSERT ON hookreg.operation_types
-    FOR EACH ROW EXECUTE FUNCTION opsrun_operation_types_upsert();
+    FOR EACH ROW EXECUTE FUNCTION hookreg.opsrun_operation_types_upsert();
 
 SELECT pg_catalog.pg_extension_config_dump('hookreg.workspaces', '');
 SELECT pg_catalog.pg_extension_config_dump('hookreg.tenants', '');

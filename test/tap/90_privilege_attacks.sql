@@ -257,7 +257,7 @@ SELECT is(
         'public.opsrun_heartbeat(bigint,jsonb)', 'public.opsrun_complete(bigint,text,jsonb,jsonb)',
         'public.opsrun_fail(bigint,text,text)', 'public.opsrun_reconcile(timestamptz)', 'public.opsrun_prune(interval,interval,integer)',
         'public.opsrun_register_type(text,text,text[],interval,interval,interval,text,text[])',
-        'public.hookreg_schedule_housekeeping(text,interval,interval)', 'public.hookreg_drop_housekeeping()']) AS s
+        'public.hookreg_schedule_housekeeping(text,interval,interval)', 'hookreg.hookreg_drop_housekeeping()']) AS s
       WHERE NOT coalesce((SELECT p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] FROM pg_proc p
                            WHERE p.oid = to_regprocedure(s)), false)),
     '{}'::text[], 'every function that acts as the extension owner exists and pins search_path = pg_catalog, pg_temp');

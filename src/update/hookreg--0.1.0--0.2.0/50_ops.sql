@@ -69,3 +69,14 @@ COMMENT ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) IS
     'create or update the pg_cron jobs hookreg-reconcile (opsrun_reconcile) and hookreg-prune (opsrun_prune)';
 REVOKE ALL ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hookreg_schedule_housekeeping(text, interval, interval) TO hookreg_reader, hookreg_ops_writer;
+
+-- ---- discoverable in psql: trigger functions leave the extension's schema
+-- (the install creates them in schema hookreg), so \df there lists only the
+-- public API. Triggers follow their function by oid.
+ALTER FUNCTION @extschema@.hookreg_refuse_change() SET SCHEMA hookreg;
+ALTER FUNCTION @extschema@.hookreg_convention_hooks_check() SET SCHEMA hookreg;
+ALTER FUNCTION @extschema@.hookreg_hook_in_use_check() SET SCHEMA hookreg;
+ALTER FUNCTION @extschema@.opsrun_operation_types_upsert() SET SCHEMA hookreg;
+ALTER FUNCTION @extschema@.hookreg_drop_housekeeping() SET SCHEMA hookreg;
+-- The comments on every table, view and column: 95_comments.sql, the install
+-- part itself.
