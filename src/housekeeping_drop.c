@@ -83,13 +83,10 @@ hookreg_drop_housekeeping_v2(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 
 	/* The job was scheduled as the extension owner: unschedule it as such. */
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, NULL, NULL, &elev);
 	jobs = hr_cron_job_ids(&cron, HR_CRON_JOB_NAME, &njobs);
 	for (int i = 0; i < njobs; i++)
 		(void) OidFunctionCall1(cron.unschedule, Int64GetDatum(jobs[i]));
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_VOID();
 }

@@ -25,6 +25,7 @@
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
 
+#include "fmgrutil.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -210,7 +211,6 @@ PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
 Datum
 opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};
 	TimestampTz now;
 	char	   *caller;
@@ -220,7 +220,7 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	char	   *error;
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
-	InitMaterializedSRF(fcinfo, 0);
+	hr_srf_begin(fcinfo);
 
 	/* A hot standby cannot write: nothing to do there, and no error. */
 	if (RecoveryInProgress())
@@ -237,9 +237,7 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	}
 
 	caller = hr_caller_name();
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_reconcile", &elev);
 
 	scans = hr_examine(now, &nscans);
 
@@ -292,11 +290,10 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 		values[1] = Int64GetDatum(scan->run_id);
 		values[2] = Int32GetDatum(scan->stale_queued);
 		values[3] = Int32GetDatum(scan->stale_running);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		hr_srf_put(fcinfo, values, nulls);
 	}
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }
 
@@ -322,11 +319,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	int64		jobid;
 
 	hr_require_role(HR_ROLE_ADMIN, "hookreg_schedule_housekeeping");
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("schedule must not be null"),
-				 errhint("Pass a cron schedule such as '*/5 * * * *'.")));
+	hr_require_arg(fcinfo, 0, "schedule", "Pass a cron schedule such as '*/5 * * * *'.");
 
 	schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
 	/*
@@ -336,9 +329,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	 */
 	command = psprintf("SELECT * FROM %s.opsrun_reconcile(pg_catalog.now())", quote_identifier(schema));
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "hookreg_schedule_housekeeping", &elev);
 
 	if (hr_execute(hr_prepare(&has_cron,
 							  "SELECT FROM pg_catalog.pg_extension e"
@@ -360,7 +351,6 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 			   values, NULL, false, 1);
 	jobid = DatumGetInt64(hr_get(0, 1, &isnull));
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_INT64(jobid);
 }
