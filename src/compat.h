@@ -25,6 +25,15 @@
 	pg_namespace_aclcheck((nsp), (role), (mode))
 #endif
 
+/* object_ownercheck replaced pg_<kind>_ownercheck in 16. */
+#if PG_VERSION_NUM >= 160000
+#define hr_extension_ownercheck(ext, role) \
+	object_ownercheck(ExtensionRelationId, (ext), (role))
+#else
+#define hr_extension_ownercheck(ext, role) \
+	pg_extension_ownercheck((ext), (role))
+#endif
+
 /* The local transaction id moved into PGPROC.vxid in 17 (storage/proc.h). */
 #if PG_VERSION_NUM >= 170000
 #define hr_local_xid() (MyProc->vxid.lxid)

@@ -21,6 +21,7 @@
 #include "utils/rel.h"
 #include "utils/uuid.h"
 
+#include "fmgrutil.h"
 #include "conventions.h"
 #include "feature_spec.h"
 #include "registry.h"
@@ -281,18 +282,6 @@ deploy_hook_parts(Jsonb *spec, const HrDeploySpec *ds)
 	return parts;
 }
 
-/* A jsonb object as JSON text, an absent one as {}. */
-static char *
-object_text(Jsonb *jb, int *len)
-{
-	if (jb == NULL)
-	{
-		*len = 2;
-		return "{}";
-	}
-	return hr_jsonb_to_cstring(jb, len);
-}
-
 /*
  * The registry's own rules for each hook, checked with its validators before
  * anything is locked or written, so that the third hook's bad digest is
@@ -316,8 +305,8 @@ deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
 		text = hr_jsonb_to_cstring(parts[i].feature, &len);
 		hr_feature_spec_parse(text, (size_t) len, parts[i].feature_path, &feature);
 
-		config = object_text(parts[i].config, &config_len);
-		limits = object_text(parts[i].limits, &limits_len);
+		config = hr_jsonb_object_text(parts[i].config, &config_len);
+		limits = hr_jsonb_object_text(parts[i].limits, &limits_len);
 		hr_release_content(ds->hooks[i].image, ds->hooks[i].digest, config, config_len,
 						   limits, limits_len, parts[i].runtime_path, &content);
 	}
@@ -380,11 +369,7 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 	bool		created;
 
 	hr_require_role(HR_ROLE_DEPLOYER, "hookreg_deploy_convention");
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("spec must not be null"),
-				 errhint("Pass the deploy spec as a jsonb object.")));
+	hr_require_arg(fcinfo, 0, "spec", "Pass the deploy spec as a jsonb object.");
 	spec = PG_GETARG_JSONB_P(0);
 	caller = hr_caller_name();
 
@@ -397,9 +382,7 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 
 	lock_convention_slug(ds.slug);
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_DEPLOYER, "hookreg_deploy_convention", &elev);
 
 	{
 		Jsonb	   *schema = jsonb_member(&spec->root, "schema");
@@ -439,8 +422,7 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 	created = deploy_convention_row(&ds, jsonb_member(&spec->root, "file_requirements"),
 									jsonb_member(&spec->root, "source"));
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 
 	PG_RETURN_DATUM(deploy_result(&ds, created, res));
 }
@@ -513,8 +495,7 @@ hookreg_convention_hooks_check_v2(PG_FUNCTION_ARGS)
 	if (isnull)
 		return PointerGetDatum(NULL);	/* NOT NULL refuses it */
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	missing = unregistered_hooks(hooks);
 	if (missing != NULL)
 		ereport(ERROR,
@@ -550,8 +531,7 @@ hookreg_hook_in_use_check_v2(PG_FUNCTION_ARGS)
 		strcmp(name, SPI_getvalue(trigdata->tg_newtuple, desc, name_col)) == 0)
 		return PointerGetDatum(NULL);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	value = CStringGetTextDatum(name);
 	if (hr_execute(hr_prepare(&plan,
 							  "SELECT c.slug FROM hookreg.conventions c "

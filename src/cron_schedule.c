@@ -27,6 +27,7 @@
 
 #include "cron_schedule.h"
 #include "sanitize.h"
+#include "fmgrutil.h"
 #include "sqlutil.h"
 
 #define HR_CRON_SYNTAX_HINT \
@@ -319,7 +320,6 @@ Datum
 hookreg_housekeeping_cron_jobs_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr find_cron;
-	ReturnSetInfo *rsinfo;
 	HrElevation elev = {0};
 	const char *schema;
 	char	   *sql;
@@ -327,16 +327,13 @@ hookreg_housekeeping_cron_jobs_v2(PG_FUNCTION_ARGS)
 	bool		gmt;
 	bool		isnull;
 
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	hr_srf_begin(fcinfo);
 
 	/* pg_cron 1.5 and later may run schedules in another time zone */
 	tz = GetConfigOption("cron.timezone", true, false);
 	gmt = (tz == NULL || pg_strcasecmp(tz, "GMT") == 0 || pg_strcasecmp(tz, "UTC") == 0);
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, NULL, NULL, &elev);
 	if (hr_execute(hr_prepare(&find_cron,
 							  "SELECT n.nspname::pg_catalog.text FROM pg_catalog.pg_extension e"
 							  "  JOIN pg_catalog.pg_depend d"
@@ -350,8 +347,7 @@ hookreg_housekeeping_cron_jobs_v2(PG_FUNCTION_ARGS)
 							  0, NULL),
 				   NULL, NULL, true, 1) == 0)
 	{
-		SPI_finish();
-		hr_restore_user(&elev);
+		hr_owner_end(&elev);
 		return (Datum) 0;
 	}
 	schema = quote_identifier(TextDatumGetCString(hr_get(0, 1, &isnull)));
@@ -409,9 +405,8 @@ hookreg_housekeeping_cron_jobs_v2(PG_FUNCTION_ARGS)
 
 			values[7] = CStringGetTextDatum(hr_sanitize_message(msg, strlen(msg), 500));
 		}
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		hr_srf_put(fcinfo, values, nulls);
 	}
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }

@@ -35,6 +35,7 @@
 #include "utils/uuid.h"
 
 #include "events.h"
+#include "fmgrutil.h"
 #include "sqlutil.h"
 
 static const char *const hr_event_names[HR_EVENT_COUNT] = {"live_moves", "runs"};
@@ -156,17 +157,13 @@ hookreg_set_events_v2(PG_FUNCTION_ARGS)
 				state;
 	static const Oid types[] = {TEXTOID, BOOLOID, TEXTOID};
 	HrElevation elev = {0};
-	ReturnSetInfo *rsinfo;
 	char	   *caller;
 
 	hr_require_role(HR_ROLE_ADMIN, "hookreg_set_events");
 	caller = hr_caller_name();
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	hr_srf_begin(fcinfo);
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "hookreg_set_events", &elev);
 	for (int i = 0; i < HR_EVENT_COUNT; i++)
 	{
 		Datum		values[3];
@@ -201,10 +198,9 @@ hookreg_set_events_v2(PG_FUNCTION_ARGS)
 								  1, types),
 					   &arg, NULL, false, 1) == 1)
 			values[2] = hr_get(0, 1, &isnull);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		hr_srf_put(fcinfo, values, nulls);
 	}
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }
 

@@ -49,8 +49,14 @@ typedef struct HrElevation
 
 extern void hr_require_role(const char *role, const char *function_name);
 extern char *hr_caller_name(void);
-extern void hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev);
-extern void hr_restore_user(HrElevation *elev);
+/*
+ * Every entry point that acts as the owner: hr_require_role first, then the
+ * arguments, then hr_owner_begin (role checked again, owner, SPI_connect) ...
+ * hr_owner_end (SPI_finish, caller restored).  See privs.c.
+ */
+extern void hr_owner_begin(FunctionCallInfo fcinfo, const char *role,
+						   const char *function_name, HrElevation *elev);
+extern void hr_owner_end(HrElevation *elev);
 
 /* locks.c: transaction-level locks on keys, out of reach of pg_advisory_*. */
 extern bool hr_xact_lock(uint32 space, uint32 key, bool wait);

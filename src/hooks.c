@@ -20,6 +20,7 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 
+#include "fmgrutil.h"
 #include "feature_spec.h"
 #include "registry.h"
 #include "sqlutil.h"
@@ -228,7 +229,6 @@ PG_FUNCTION_INFO_V1(hookreg_register_hook_v2);
 Datum
 hookreg_register_hook_v2(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};
 	HrHookResult result;
 	char	   *name;
@@ -236,25 +236,18 @@ hookreg_register_hook_v2(PG_FUNCTION_ARGS)
 	bool		nulls[3] = {false, false, false};
 
 	hr_require_role(HR_ROLE_DEPLOYER, "hookreg_register_hook");
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hook name must not be null"),
-				 errhint("Pass a name matching ^[a-z][a-z0-9_]{0,39}$.")));
+	hr_require_arg(fcinfo, 0, "hook name", "Pass a name matching ^[a-z][a-z0-9_]{0,39}$.");
 	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 
-	InitMaterializedSRF(fcinfo, 0);
+	hr_srf_begin(fcinfo);
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
-	hr_register_hook(name, PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), NULL, NULL, &result);
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_begin(fcinfo, HR_ROLE_DEPLOYER, "hookreg_register_hook", &elev);
+	hr_register_hook(name, hr_opt_jsonb_arg(fcinfo, 1), NULL, NULL, &result);
+	hr_owner_end(&elev);
 
 	values[0] = CStringGetTextDatum(name);
 	values[1] = BoolGetDatum(result.created);
 	values[2] = ObjectIdGetDatum(result.feature_table);
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	hr_srf_put(fcinfo, values, nulls);
 	return (Datum) 0;
 }

@@ -21,6 +21,7 @@
 #include "utils/uuid.h"
 
 #include "events.h"
+#include "fmgrutil.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -56,15 +57,6 @@ opsrun_is_uuid_v4_v2(PG_FUNCTION_ARGS)
 }
 
 /* ---- argument checks ---- */
-
-static void
-hr_require_arg(FunctionCallInfo fcinfo, int argno, const char *name)
-{
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be null", name)));
-}
 
 void
 hr_check_type_name(const char *type)
@@ -134,14 +126,6 @@ hr_check_interval(const Interval *iv, const char *name)
 															   IntervalPGetDatum(iv))))));
 }
 
-static char *
-hr_jsonb_arg_text(FunctionCallInfo fcinfo, int argno, const char *absent)
-{
-	if (PG_ARGISNULL(argno))
-		return pstrdup(absent);
-	return hr_jsonb_to_cstring(PG_GETARG_JSONB_P(argno), NULL);
-}
-
 /* The key list of a text[] (allowed_summary_keys), or the defaults. */
 static const char **
 hr_keys_from_array(Datum array, bool isnull, int *nkeys)
@@ -166,22 +150,6 @@ hr_keys_from_array(Datum array, bool isnull, int *nkeys)
 	return keys;
 }
 
-/* ---- set-returning helpers ---- */
-
-static void
-hr_materialize(FunctionCallInfo fcinfo)
-{
-	InitMaterializedSRF(fcinfo, 0);
-}
-
-static void
-hr_put_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-}
-
 /* ---- identity ---- */
 
 PG_FUNCTION_INFO_V1(opsrun_identity_hash_v2);
@@ -197,9 +165,8 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 	char	   *identity;
 	char		hash[65];
 
-	hr_require_arg(fcinfo, 0, "workspace_id");
-	hr_require_arg(fcinfo, 2, "type");
-	type = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	hr_require_arg(fcinfo, 0, "workspace_id", NULL);
+	type = hr_text_arg(fcinfo, 2, "type");
 	hr_check_type_name(type);
 	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
 	hr_identity_hash(PG_GETARG_INT64(0), !PG_ARGISNULL(1),
@@ -439,9 +406,8 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 	bool		nulls[5] = {false, false, false, false, false};
 
 	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_start");
-	hr_require_arg(fcinfo, 0, "workspace_id");
-	hr_require_arg(fcinfo, 2, "type");
-	type = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	hr_require_arg(fcinfo, 0, "workspace_id", NULL);
+	type = hr_text_arg(fcinfo, 2, "type");
 	hr_check_type_name(type);
 	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
 	if (!PG_ARGISNULL(6))
@@ -457,12 +423,12 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 			context = hr_jsonb_to_cstring(ctx, NULL);
 	}
 	/* The caller's name, taken before acting as the owner. */
-	initiator = PG_ARGISNULL(4) ? hr_caller_name() : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	initiator = hr_opt_text_arg(fcinfo, 4);
+	if (initiator == NULL)
+		initiator = hr_caller_name();
 
-	hr_materialize(fcinfo);
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_srf_begin(fcinfo);
+	hr_owner_begin(fcinfo, HR_ROLE_OPS_WRITER, "opsrun_start", &elev);
 
 	run_id = hr_start_run(PG_GETARG_INT64(0), !PG_ARGISNULL(1),
 						  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
@@ -475,10 +441,9 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 	values[2] = CStringGetTextDatum(outcome);
 	values[3] = BoolGetDatum(reused);
 	values[4] = CStringGetTextDatum(hash);
-	hr_put_row(fcinfo, values, nulls);
+	hr_srf_put(fcinfo, values, nulls);
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }
 
@@ -545,13 +510,10 @@ opsrun_claim_v2(PG_FUNCTION_ARGS)
 	bool		claimed;
 
 	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_claim");
-	hr_require_arg(fcinfo, 0, "run_id");
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_require_arg(fcinfo, 0, "run_id", NULL);
+	hr_owner_begin(fcinfo, HR_ROLE_OPS_WRITER, "opsrun_claim", &elev);
 	claimed = hr_claim_run(PG_GETARG_INT64(0));
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_BOOL(claimed);
 }
 
@@ -605,14 +567,12 @@ opsrun_heartbeat_v2(PG_FUNCTION_ARGS)
 	char		nulls[2] = {' ', 'n'};
 
 	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_heartbeat");
-	hr_require_arg(fcinfo, 0, "run_id");
+	hr_require_arg(fcinfo, 0, "run_id", NULL);
 	run_id = PG_GETARG_INT64(0);
 	values[0] = Int64GetDatum(run_id);
 	values[1] = (Datum) 0;
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_OPS_WRITER, "opsrun_heartbeat", &elev);
 
 	if (!PG_ARGISNULL(1))
 	{
@@ -638,8 +598,7 @@ opsrun_heartbeat_v2(PG_FUNCTION_ARGS)
 				   values, nulls, false, 0) == 0)
 		hr_raise_not_running(run_id, hr_run_status(run_id), "heartbeat");
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_VOID();
 }
 
@@ -734,24 +693,20 @@ opsrun_complete_v2(PG_FUNCTION_ARGS)
 	bool		nulls[6];
 
 	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_complete");
-	hr_require_arg(fcinfo, 0, "run_id");
-	hr_require_arg(fcinfo, 1, "outcome");
-	outcome = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	counts = PG_ARGISNULL(2) ? NULL : hr_jsonb_to_cstring(PG_GETARG_JSONB_P(2), NULL);
+	hr_require_arg(fcinfo, 0, "run_id", NULL);
+	outcome = hr_text_arg(fcinfo, 1, "outcome");
+	counts = hr_jsonb_arg_text(fcinfo, 2, NULL);
 	failures = hr_jsonb_arg_text(fcinfo, 3, "[]");
 
-	hr_materialize(fcinfo);
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_srf_begin(fcinfo);
+	hr_owner_begin(fcinfo, HR_ROLE_OPS_WRITER, "opsrun_complete", &elev);
 
 	hr_complete_run(PG_GETARG_INT64(0), outcome, counts, failures);
 	for (int i = 0; i < 6; i++)
 		values[i] = hr_get(0, i + 1, &nulls[i]);
-	hr_put_row(fcinfo, values, nulls);
+	hr_srf_put(fcinfo, values, nulls);
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }
 
@@ -769,16 +724,13 @@ opsrun_fail_v2(PG_FUNCTION_ARGS)
 	char	   *failures;
 
 	hr_require_role(HR_ROLE_OPS_WRITER, "opsrun_fail");
-	hr_require_arg(fcinfo, 0, "run_id");
+	hr_require_arg(fcinfo, 0, "run_id", NULL);
 	failures = hr_failure_entry_json(PG_ARGISNULL(1) ? "unknown_error" : text_to_cstring(PG_GETARG_TEXT_PP(1)),
 									 PG_ARGISNULL(2) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(2)));
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_OPS_WRITER, "opsrun_fail", &elev);
 	hr_complete_run(PG_GETARG_INT64(0), "failed", NULL, failures);
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_VOID();
 }
 
@@ -809,8 +761,7 @@ opsrun_normalize_counts_v2(PG_FUNCTION_ARGS)
 
 	hr_check_type_name(type);
 	values[0] = CStringGetTextDatum(type);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	if (hr_execute(hr_prepare(&plan,
 							  "SELECT ot.allowed_summary_keys FROM hookreg.operation_types ot"
 							  " WHERE ot.type OPERATOR(pg_catalog.=) $1",
@@ -851,12 +802,12 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 	char		nulls[8];
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_register_type");
-	hr_require_arg(fcinfo, 0, "type");
-	hr_require_arg(fcinfo, 1, "scope");
-	hr_require_arg(fcinfo, 2, "allowed_summary_keys");
-	hr_require_arg(fcinfo, 4, "queued_timeout");
-	hr_require_arg(fcinfo, 5, "running_timeout");
-	hr_require_arg(fcinfo, 7, "cooldown_outcomes");
+	hr_require_arg(fcinfo, 0, "type", NULL);
+	hr_require_arg(fcinfo, 1, "scope", NULL);
+	hr_require_arg(fcinfo, 2, "allowed_summary_keys", NULL);
+	hr_require_arg(fcinfo, 4, "queued_timeout", NULL);
+	hr_require_arg(fcinfo, 5, "running_timeout", NULL);
+	hr_require_arg(fcinfo, 7, "cooldown_outcomes", NULL);
 	type = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	hr_check_type_name(type);
 	scope = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -909,9 +860,7 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_register_type", &elev);
 	hr_execute(hr_prepare(&plan,
 						  "INSERT INTO hookreg.operation_types AS ot (type, scope, allowed_summary_keys,"
 						  "       cooldown, queued_timeout, running_timeout, label, cooldown_outcomes)"
@@ -924,8 +873,7 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 						  "       cooldown_outcomes = EXCLUDED.cooldown_outcomes",
 						  8, types),
 			   values, nulls, false, 0);
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_VOID();
 }
 
@@ -970,8 +918,7 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 		nulls[i] = isnull ? 'n' : ' ';
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	updated = hr_execute(hr_prepare(&plan,
 									"UPDATE hookreg.operation_types ot"
 									"   SET scope = $2, allowed_summary_keys = $3, cooldown = $4,"
@@ -993,7 +940,7 @@ hr_retention_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
 	Interval   *iv;
 
-	hr_require_arg(fcinfo, argno, name);
+	hr_require_arg(fcinfo, argno, name, NULL);
 	iv = PG_GETARG_INTERVAL_P(argno);
 	if (iv->month < 0 || iv->day < 0 || iv->time < 0)
 		ereport(ERROR,
@@ -1068,7 +1015,7 @@ opsrun_prune_v2(PG_FUNCTION_ARGS)
 	older_than = hr_retention_arg(fcinfo, 0, "older_than");
 	failed_older_than = PG_ARGISNULL(1) ? older_than
 		: hr_retention_arg(fcinfo, 1, "failed_older_than");
-	hr_require_arg(fcinfo, 2, "batch_size");
+	hr_require_arg(fcinfo, 2, "batch_size", NULL);
 	batch_size = PG_GETARG_INT32(2);
 	if (batch_size < 1 || batch_size > 1000000)
 		ereport(ERROR,
@@ -1077,13 +1024,10 @@ opsrun_prune_v2(PG_FUNCTION_ARGS)
 				 errdetail("The value given is %d.", batch_size),
 				 errhint("Call opsrun_prune() again until it returns less than batch_size.")));
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_prune", &elev);
 	deleted = hr_prune_class(failed_older_than, failed, lengthof(failed), batch_size);
 	if (deleted < (uint64) batch_size)
 		deleted += hr_prune_class(older_than, others, lengthof(others), batch_size - (int64) deleted);
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_INT64((int64) deleted);
 }

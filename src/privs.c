@@ -17,6 +17,8 @@
 #include "utils/builtins.h"
 #include "utils/syscache.h"
 
+#include "sqlutil.h"
+
 /*
  * hr_require_role: raise 42501 unless the current user has the privileges of
  * the named role (superusers and hookreg_admin members always do).
@@ -73,7 +75,7 @@ hr_caller_name(void)
  * or subtransaction abort restores the previous user by itself, so an error
  * raised while elevated cannot leave the session running as the owner.
  */
-void
+static void
 hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev)
 {
 	HeapTuple	tuple;
@@ -97,7 +99,7 @@ hr_become_owner(FunctionCallInfo fcinfo, HrElevation *elev)
 	elev->active = true;
 }
 
-void
+static void
 hr_restore_user(HrElevation *elev)
 {
 	if (!elev->active)
@@ -107,4 +109,39 @@ hr_restore_user(HrElevation *elev)
 	/* the outermost elevation ended: forget its caller */
 	if (GetUserId() != hr_elev_owner)
 		hr_elev_caller = InvalidOid;
+}
+
+/*
+ * hr_owner_begin / hr_owner_end: the one sequence of every entry point that
+ * acts as the extension owner, in the manner of amcheck's lock / switch user
+ * / restore:
+ *
+ *     hr_require_role(role, name);        first: 42501 before any argument error
+ *     ... read and check the arguments, in the caller's memory context ...
+ *     hr_owner_begin(fcinfo, role, name, &elev);   check, act as owner, SPI_connect
+ *     ... SPI work ...
+ *     hr_owner_end(&elev);                SPI_finish, restore the caller
+ *
+ * The role is checked again here (a cached lookup) so that no entry point
+ * reaches the owner's rights without the check; NULL role: no check (the
+ * DROP EXTENSION event trigger, which any role that may drop the extension
+ * fires).  Values the caller needs after hr_owner_end must be allocated
+ * before hr_owner_begin or with SPI_palloc: SPI_finish frees the rest.  An
+ * error in between needs no cleanup: the abort ends SPI and restores the user.
+ */
+void
+hr_owner_begin(FunctionCallInfo fcinfo, const char *role, const char *function_name,
+			   HrElevation *elev)
+{
+	if (role != NULL)
+		hr_require_role(role, function_name);
+	hr_become_owner(fcinfo, elev);
+	hr_spi_connect();
+}
+
+void
+hr_owner_end(HrElevation *elev)
+{
+	SPI_finish();
+	hr_restore_user(elev);
 }

@@ -27,6 +27,7 @@
 
 #include "cron_schedule.h"
 #include "events.h"
+#include "fmgrutil.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -226,7 +227,6 @@ PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
 Datum
 opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	HrElevation elev = {0};
 	TimestampTz now;
 	char	   *caller;
@@ -238,7 +238,7 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	char	   *error;
 
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
-	InitMaterializedSRF(fcinfo, 0);
+	hr_srf_begin(fcinfo);
 
 	/* A hot standby cannot write: nothing to do there, and no error. */
 	if (RecoveryInProgress())
@@ -255,9 +255,7 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	}
 
 	caller = hr_caller_name();
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_reconcile", &elev);
 
 	scans = hr_examine(now, &nscans);
 
@@ -327,11 +325,10 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 		values[1] = Int64GetDatum(scan->run_id);
 		values[2] = Int32GetDatum(scan->stale_queued);
 		values[3] = Int32GetDatum(scan->stale_running);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		hr_srf_put(fcinfo, values, nulls);
 	}
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }
 
@@ -383,11 +380,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	int64		jobid;
 
 	hr_require_role(HR_ROLE_ADMIN, "hookreg_schedule_housekeeping");
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("schedule must not be null"),
-				 errhint("Pass a cron schedule such as '*/5 * * * *'.")));
+	hr_require_arg(fcinfo, 0, "schedule", "Pass a cron schedule such as '*/5 * * * *'.");
 
 	/* 22023 with the accepted syntax, before pg_cron sees it */
 	{
@@ -417,9 +410,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 								 HR_PRUNE_JOB_BATCH);
 	}
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "hookreg_schedule_housekeeping", &elev);
 
 	if (hr_execute(hr_prepare(&has_cron,
 							  "SELECT FROM pg_catalog.pg_extension e"
@@ -457,7 +448,6 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 							  1, types),
 				   values, NULL, false, 0);
 
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_INT64(jobid);
 }

@@ -4,7 +4,7 @@
  * own role check, and report errors with JSON paths of its own spec.
  *
  * Contract for every function here: the caller has checked the caller's role,
- * is acting as the extension owner (hr_become_owner) and is between
+ * is acting as the extension owner (hr_owner_begin) and is between
  * SPI_connect and SPI_finish. Errors are raised with ereport and the SQLSTATEs
  * of SPEC section 4.
  *

@@ -20,9 +20,9 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
-#include "utils/tuplestore.h"
 
 #include "events.h"
+#include "fmgrutil.h"
 #include "registry.h"
 #include "release_json.h"
 #include "releases.h"
@@ -86,48 +86,6 @@ hr_new_uuid(pg_uuid_t *out)
 				 errmsg("could not generate random values")));
 	out->data[6] = (out->data[6] & 0x0f) | 0x40;	/* version 4 */
 	out->data[8] = (out->data[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-}
-
-char *
-hr_text_arg(FunctionCallInfo fcinfo, int argno, const char *name)
-{
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be null", name)));
-	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
-}
-
-void
-hr_srf_put_spi_rows(FunctionCallInfo fcinfo, int first_col, uint64 nrows)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int			natts;
-	Datum	   *values;
-	bool	   *nulls;
-
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	natts = rsinfo->setDesc->natts;
-	values = palloc(natts * sizeof(Datum));
-	nulls = palloc(natts * sizeof(bool));
-	for (uint64 row = 0; row < nrows; row++)
-	{
-		for (int i = 0; i < natts; i++)
-			values[i] = hr_get(row, first_col + i, &nulls[i]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-}
-
-/* Jsonb as JSON text, without printing the common empty object. */
-static char *
-hr_jsonb_text(Jsonb *jb, int *len)
-{
-	if (jb == NULL || (JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 0))
-	{
-		*len = 2;
-		return "{}";
-	}
-	return hr_jsonb_to_cstring(jb, len);
 }
 
 /*
@@ -207,8 +165,8 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("digest must not be null")));
-		config_text = hr_jsonb_text(input->config, &config_len);
-		limits_text = hr_jsonb_text(input->limits, &limits_len);
+		config_text = hr_jsonb_object_text(input->config, &config_len);
+		limits_text = hr_jsonb_object_text(input->limits, &limits_len);
 		hr_release_content(input->image, input->digest, config_text, config_len,
 						   limits_text, limits_len, input->runtime_path, &content);
 		if (input->source_ref == NULL || input->source_ref[0] == '\0')
@@ -307,13 +265,6 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 		 content.release_digest, input->hook_name);
 }
 
-/* A jsonb argument; NULL means the default {} (NULL pointer). */
-static Jsonb *
-hr_jsonb_arg(FunctionCallInfo fcinfo, int argno)
-{
-	return PG_ARGISNULL(argno) ? NULL : PG_GETARG_JSONB_P(argno);
-}
-
 PG_FUNCTION_INFO_V1(hookreg_create_release_v2);
 
 /*
@@ -329,35 +280,31 @@ hookreg_create_release_v2(PG_FUNCTION_ARGS)
 	HrReleaseInput input = {0};
 	HrReleaseResult result;
 	HrElevation elev = {0};
-	ReturnSetInfo *rsinfo;
 	Datum		values[6];
 	bool		nulls[6] = {0};
 
 	hr_require_role(HR_ROLE_RELEASER, "hookreg_create_release");
 	input.hook_name = hr_text_arg(fcinfo, 0, "hook_name");
 	/* NULL image or digest: hr_create_release says so, after the hook */
-	input.image = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	input.digest = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
-	input.config = hr_jsonb_arg(fcinfo, 3);
-	input.limits = hr_jsonb_arg(fcinfo, 4);
-	input.source_ref = PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5));
-	input.built_by = PG_ARGISNULL(6) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(6));
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
-	hr_create_release(&input, &result);
-	SPI_finish();
-	hr_restore_user(&elev);
+	input.image = hr_opt_text_arg(fcinfo, 1);
+	input.digest = hr_opt_text_arg(fcinfo, 2);
+	input.config = hr_opt_jsonb_arg(fcinfo, 3);
+	input.limits = hr_opt_jsonb_arg(fcinfo, 4);
+	input.source_ref = hr_opt_text_arg(fcinfo, 5);
+	input.built_by = hr_opt_text_arg(fcinfo, 6);
 
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	hr_owner_begin(fcinfo, HR_ROLE_RELEASER, "hookreg_create_release", &elev);
+	hr_create_release(&input, &result);
+	hr_owner_end(&elev);
+
+	hr_srf_begin(fcinfo);
 	values[0] = UUIDPGetDatum(&result.release_id);
 	values[1] = CStringGetTextDatum(input.hook_name);
 	values[2] = Int32GetDatum(result.version);
 	values[3] = CStringGetTextDatum(result.release_digest);
 	values[4] = BoolGetDatum(result.created);
 	values[5] = BoolGetDatum(result.live);
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	hr_srf_put(fcinfo, values, nulls);
 	return (Datum) 0;
 }
 
@@ -413,15 +360,10 @@ hookreg_set_live_v2(PG_FUNCTION_ARGS)
 
 	hr_require_role(HR_ROLE_RELEASER, "hookreg_set_live");
 	hook_name = hr_text_arg(fcinfo, 0, "hook_name");
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("version must not be null")));
+	hr_require_arg(fcinfo, 1, "version", NULL);
 	version = PG_GETARG_INT32(1);
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_RELEASER, "hookreg_set_live", &elev);
 
 	args[0] = CStringGetTextDatum(hook_name);
 	hr_execute(hr_prepare(&hr_plan_lock, hr_sql_lock, 1, lock_types),
@@ -470,20 +412,17 @@ hookreg_set_live_v2(PG_FUNCTION_ARGS)
 	}
 	{
 		/* hook_name, live_version, live_release_id, previous_version */
-		ReturnSetInfo *rsinfo;
-		Datum		values[4];
+			Datum		values[4];
 		bool		nulls[4] = {0};
 
-		InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-		rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+		hr_srf_begin(fcinfo);
 		values[0] = args[0];
 		values[1] = hr_get(0, 2, &nulls[1]);
 		values[2] = hr_get(0, 1, &nulls[2]);
 		values[3] = hr_get(0, 3, &nulls[3]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		hr_srf_put(fcinfo, values, nulls);
 	}
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	return (Datum) 0;
 }
 
@@ -563,10 +502,7 @@ hookreg_resolve_live_v2(PG_FUNCTION_ARGS)
 	bool		complete = true;
 
 	hr_require_role(HR_ROLE_READER, "hookreg_resolve_live");
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hook_names must not be null")));
+	hr_require_arg(fcinfo, 0, "hook_names", NULL);
 	names = PG_GETARG_ARRAYTYPE_P(0);
 	if (array_contains_nulls(names))
 		ereport(ERROR,
@@ -574,8 +510,7 @@ hookreg_resolve_live_v2(PG_FUNCTION_ARGS)
 				 errmsg("hook_names must not contain null")));
 	arg = PointerGetDatum(names);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	hr_execute(hr_prepare(&hr_plan_resolve, hr_sql_resolve, 1, types),
 			   &arg, NULL, true, 0);
 
@@ -649,15 +584,11 @@ hookreg_live_at_v2(PG_FUNCTION_ARGS)
 
 	hr_require_role(HR_ROLE_READER, "hookreg_live_at");
 	hook_name = hr_text_arg(fcinfo, 0, "hook_name");
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("at must not be null")));
+	hr_require_arg(fcinfo, 1, "at", NULL);
 	args[0] = PG_GETARG_DATUM(0);
 	args[1] = PG_GETARG_DATUM(1);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	hr_execute(hr_prepare(&hr_plan_live_at, hr_sql_live_at, 2, types),
 			   args, NULL, true, 0);
 	if (SPI_processed == 0)

@@ -12,6 +12,7 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "fmgrutil.h"
 #include "releases.h"
 #include "sqlutil.h"
 
@@ -55,10 +56,7 @@ hr_finite_ts_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
 	TimestampTz ts;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be null", name)));
+	hr_require_arg(fcinfo, argno, name, NULL);
 	ts = PG_GETARG_TIMESTAMPTZ(argno);
 	if (TIMESTAMP_NOT_FINITE(ts))
 		ereport(ERROR,
@@ -132,10 +130,7 @@ hookreg_record_run_v2(PG_FUNCTION_ARGS)
 	hr_require_role(HR_ROLE_RUNNER, "hookreg_record_run");
 	memset(argnulls, ' ', sizeof(argnulls));
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("release_id must not be null")));
+	hr_require_arg(fcinfo, 0, "release_id", NULL);
 	status = hr_text_arg(fcinfo, 1, "status");
 	for (const char *const *s = hr_statuses; *s; s++)
 		known |= strcmp(*s, status) == 0;
@@ -195,9 +190,7 @@ hookreg_record_run_v2(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(5))
 		argnulls[7] = 'n';
 
-	hr_become_owner(fcinfo, &elev);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_owner_begin(fcinfo, HR_ROLE_RUNNER, "hookreg_record_run", &elev);
 	if (hr_execute(hr_prepare(&hr_plan_run_insert, hr_sql_run_insert, HR_RUN_NARGS, types),
 				   args, argnulls, false, 0) == 0)
 	{
@@ -225,8 +218,7 @@ hookreg_record_run_v2(PG_FUNCTION_ARGS)
 					 errdetail("These fields differ from the recorded run: %s.", diff),
 					 errhint("Runs are append-only: record a repeated run with identical fields, or use a new run_id.")));
 	}
-	SPI_finish();
-	hr_restore_user(&elev);
+	hr_owner_end(&elev);
 	PG_RETURN_UUID_P(run_id);
 }
 
@@ -282,8 +274,7 @@ hookreg_provenance_v2(PG_FUNCTION_ARGS)
 
 	hr_require_role(HR_ROLE_READER, "hookreg_provenance");
 	arg = PG_GETARG_DATUM(0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "hookreg: SPI_connect failed");
+	hr_spi_connect();
 	hr_execute(hr_prepare(&hr_plan_provenance, hr_sql_provenance, 1, types),
 			   &arg, NULL, true, 0);
 	hr_srf_put_spi_rows(fcinfo, 1, SPI_processed);

@@ -7,6 +7,13 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
+void
+hr_spi_connect(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "hookreg: SPI_connect failed");
+}
+
 SPIPlanPtr
 hr_prepare(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *argtypes)
 {
@@ -59,4 +66,15 @@ Datum
 hr_cstring_to_jsonb(const char *json)
 {
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
+}
+
+char *
+hr_jsonb_object_text(Jsonb *jb, int *len)
+{
+	if (jb == NULL || (JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 0))
+	{
+		*len = 2;
+		return "{}";
+	}
+	return hr_jsonb_to_cstring(jb, len);
 }

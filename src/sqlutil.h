@@ -8,6 +8,9 @@
 #include "executor/spi.h"
 #include "utils/jsonb.h"
 
+/* hr_spi_connect: SPI_connect, raising on failure. */
+extern void hr_spi_connect(void);
+
 /*
  * hr_prepare: return *slot, preparing and keeping the plan on first use.  Call
  * sites keep the slot in a static variable; the plan cache replans by itself
@@ -25,6 +28,9 @@ extern Datum hr_get(uint64 row, int col, bool *isnull);
 
 /* jsonb as text (any memory context), and back. */
 extern char *hr_jsonb_to_cstring(Jsonb *jb, int *len);
+
+/* A jsonb object as JSON text; NULL or the empty object as "{}" (not printed). */
+extern char *hr_jsonb_object_text(Jsonb *jb, int *len);
 extern Datum hr_cstring_to_jsonb(const char *json);
 
 #endif							/* HOOKREG_SQLUTIL_H */
