@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 hr_pg_paths
-D=$HR_ROOT/.demo
+D=${HR_DEMO_DIR:-$HR_ROOT/.demo}
 if [ ! -f "$D/data/postmaster.pid" ]; then
     echo "no demo server is running"
     exit 0
