@@ -10,12 +10,12 @@ function flush() {
     if (q == "") return
     k = section SUBSEP q
     if (!(k in seen)) { seen[k] = 1; order[++n] = k }
-    plan[k] = scans
+    plan[k] = scans; dur[k] = cur_dur
     q = ""; scans = ""
 }
 /NOTICE:  #### / { flush(); sub(/.*#### /, ""); section = $0; if (section != "end") sections[++ns] = section; next }
 /ERROR:/ { flush(); err[section] = err[section] $0 "\n"; next }
-/NOTICE:  duration: .* plan:/ { flush(); inq = 0; inplan = 0; next }
+/NOTICE:  duration: .* plan:/ { flush(); inq = 0; inplan = 0; cur_dur = $0; sub(/.*duration: /, "", cur_dur); sub(/ ms.*/, "", cur_dur); next }
 /^Query Text: / { sub(/^Query Text: /, ""); q = $0; inq = 1; next }
 /\(cost=/ { inq = 0; inplan = 1 }
 inq { q = q " " $0; next }
@@ -28,8 +28,10 @@ END {
         gsub(/[ \t]+/, " ", qq)
         if (qq !~ /hookreg/ || qq ~ /^SELECT (bench\.mark|count\(\*\) FROM generate_series)/) continue
         bad = (plan[order[i]] ~ /Seq Scan on (hook_releases|hook_runs|live_moves|operation_runs|live_pointers|hooks|tenants)( |$)/)
+        # a view of one row per hook reads every hook: that is what it lists
+        if (sec ~ /^view / && plan[order[i]] !~ /Seq Scan on (hook_releases|hook_runs|live_moves|operation_runs|live_pointers|tenants)( |$)/) bad = 0
         if (bad) fails++
-        out[sec] = out[sec] sprintf("  %s %s%s\n", bad ? "FAIL" : (plan[order[i]] == "" ? "  - " : "  ok"), substr(qq, 1, 220), plan[order[i]] == "" ? "\n      (no scan: values, function or result only)" : plan[order[i]])
+        out[sec] = out[sec] sprintf("  %s %s%s%s\n", bad ? "FAIL" : (plan[order[i]] == "" ? "  - " : "  ok"), substr(qq, 1, 220), (sec ~ /^view / && dur[order[i]] != "") ? "\n      (" dur[order[i]] " ms)" : "", plan[order[i]] == "" ? "\n      (no scan: values, function or result only)" : plan[order[i]])
     }
     for (i = 1; i <= ns; i++) {
         print "== " sections[i]

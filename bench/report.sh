@@ -83,6 +83,8 @@ END {
             if (pp[1] == "scale") refs = "x base: " fmtx(scale) " (floor " fmtx(fscale) ")"
             printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s %9s %6s  %-20s %s\n", pp[1], pp[2], sc, fmt(hk == "" ? "" : sprintf("%.0f", hk)), fmt(hl), fmt(fl == "" ? "" : sprintf("%.0f", fl)), fmtx(xf), fmt(nv == "" ? "" : sprintf("%.0f", nv)), fmtx(xn), fmt(pl == "" ? "" : sprintf("%.0f", pl)), fmtx(xp), fmt(cl == "" ? "" : sprintf("%.0f", cl)), fmtx(xc), refs, (target_of(sc) == "" || pp[1] == "scale" ? "" : target_of(sc) ": ") v > tab
             if (checks != "all ok") printf "       ^ correctness: %s\n", checks > tab
+            ev = median(ph SUBSEP sc SUBSEP "events")
+            if (ev != "") printf "       ^ with events on (a NOTIFY per call, sent at commit): %.0f tps, %sx of hookreg with events off\n", ev, ratio(ev, hk) > tab
         }
     }
     printf "\nTPS: median over rounds (pgbench -M prepared, %d clients); ms: mean latency of hookreg; x: hookreg TPS / that candidate TPS.\n", clients > tab

@@ -195,7 +195,8 @@ fn_of() {
 }
 candidates_of() {
     case "$1" in
-        release_new) echo "hookreg naive plpgsql client floor insert" ;;
+        release_new) echo "hookreg events naive plpgsql client floor insert" ;;
+        complete) echo "hookreg events plpgsql client floor" ;;
         start_new) echo "hookreg naive plpgsql client floor" ;;
         resolve_live) echo "hookreg plpgsql client floor readfloor" ;;
         start_dedupe) echo "hookreg plpgsql client floor floorhit" ;;
@@ -224,6 +225,8 @@ available() {  # available SCENARIO CANDIDATE -> 0 when it can run
     local sc=$1 cand=$2
     if is_ledger "$sc" && [ "$HAVE_LEDGER" != t ]; then return 1; fi
     if [ "$cand" = hookreg ] && ! have_fn "$(fn_of "$sc")"; then return 1; fi
+    # events: hookreg itself with NOTIFY on (hookreg_set_events), no listener
+    if [ "$cand" = events ] && ! { have_fn "$(fn_of "$sc")" && have_fn 'hookreg_set_events(boolean,boolean)'; }; then return 1; fi
     return 0
 }
 
@@ -249,8 +252,10 @@ run_one() {  # run_one PHASE SYNC SCENARIO CANDIDATE ROUND
     since=$(sql1 "SELECT bench.snapshot('$schema'); SELECT clock_timestamp()" | tail -1)
     local length=(-T "$DURATION")
     [ "$TRANSACTIONS" -gt 0 ] && length=(-t "$TRANSACTIONS")
+    [ "$cand" = events ] && sql1 "SELECT count(*) FROM hookreg_set_events(true, true)" >/dev/null
     "$HR_BINDIR/pgbench" -n -M prepared -c "$CLIENTS" -j "$JOBS" "${length[@]}" -U bench_app \
         "${extra[@]}" -f "$script" "$DB" >"$log" 2>&1
+    [ "$cand" = events ] && sql1 "SELECT count(*) FROM hookreg_set_events(false, false)" >/dev/null
     tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$log" | tail -1)
     lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$log")
     txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$log")

@@ -9,6 +9,7 @@ CREATE FUNCTION bench.schema_of(scenario text, cand text) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE cand
         WHEN 'hookreg' THEN 'hookreg'
+        WHEN 'events' THEN 'hookreg'
         WHEN 'plpgsql' THEN 'plpg'
         WHEN 'naive' THEN 'naive'
         WHEN 'client' THEN CASE WHEN scenario IN ('start_new', 'start_dedupe', 'complete') THEN 'client' ELSE 'seed' END

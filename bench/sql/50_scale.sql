@@ -60,6 +60,28 @@ BEGIN
 END $$;
 SELECT pg_temp.scale_ledger('hookreg', :runs), pg_temp.scale_ledger('floor', :runs);
 
+-- For the operations views: a day of failures (1% of the runs, in the last
+-- 24 hours) and the reconciler's passes (one per workspace every 5 minutes
+-- over the 40 days), as a busy ledger has them.
+SELECT to_regclass('hookreg.operation_runs') IS NOT NULL AS have_ops_ledger \gset
+\if :have_ops_ledger
+INSERT INTO hookreg.operation_runs (workspace_id, tenant_id, initiator_name, type, status, outcome,
+           run_identity_hash, summary_counts, failure_summary, context, started_at, completed_at, created_at, updated_at)
+SELECT (g % 1000) / 100 + 1, (g % 1000) + 1, 'bench', 'assignments.fetch', 'completed', 'failed',
+       lpad(to_hex(562949953421312 + g), 64, '0'), '{}',
+       jsonb_build_array(jsonb_build_object('code', 'upstream.' || (g % 7), 'message', 'upstream said no', 'count', 1)), '{}',
+       ts, ts, ts, ts
+  FROM generate_series(1, :runs / 100) g,
+       LATERAL (SELECT now() - interval '1 day' + g * (interval '1 day' / (:runs / 100 + 1)) AS ts) t;
+INSERT INTO hookreg.operation_runs (workspace_id, tenant_id, initiator_name, type, status, outcome,
+           run_identity_hash, summary_counts, failure_summary, context, started_at, completed_at, created_at, updated_at)
+SELECT w.id, NULL, 'bench', 'ops.reconcile_adapter_runs', 'completed', 'succeeded',
+       lpad(to_hex(281474976710656 + w.id * 100000 + g), 64, '0'), '{"total": 1, "processed": 1, "failed": 0}', '[]', '{}',
+       ts, ts, ts, ts
+  FROM hookreg.workspaces w, generate_series(1, 40 * 288) g,
+       LATERAL (SELECT now() - interval '40 days' + g * interval '5 minutes' AS ts) t;
+\endif
+
 VACUUM ANALYZE hookreg.hook_releases, hookreg.live_pointers, hookreg.hook_runs,
                floor.hook_releases, floor.live_pointers, floor.hook_runs;
 SELECT to_regclass('hookreg.operation_runs') IS NOT NULL AS have_ledger \gset

@@ -47,4 +47,19 @@ SELECT count(*) FROM generate_series(1, 8) t,
 SELECT bench.mark('opsrun_complete (failure summary to sanitize)');
 SELECT count(*) FROM generate_series(1, 8) g,
     opsrun_complete(1990000000 + g, 'failed', bench.counts(), bench.failures_raw()) r;
+-- The operations views (doc/operations.md), as an operator reads them, with
+-- actual times: on the scale phase's ledger (1,000,000 completed runs) when
+-- it ran before this.
+RESET ROLE;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_timing = on;
+SELECT bench.mark('view hookreg.active_runs');
+SELECT count(*) FROM hookreg.active_runs WHERE is_stale OR NOT is_stale;
+SELECT bench.mark('view hookreg.recent_failures');
+SELECT count(*) FROM hookreg.recent_failures;
+SELECT bench.mark('view hookreg.housekeeping_health');
+SELECT count(*) FROM hookreg.housekeeping_health;
+SELECT bench.mark('view hookreg.registry_activity');
+SELECT count(*) FROM hookreg.registry_activity;
+SET auto_explain.log_analyze = off;
 SELECT bench.mark('end');
