@@ -104,16 +104,149 @@ hr_cluster_start() {
         || { tail -n 30 "$logfile" >&2; hr_die "server did not start"; }
 }
 
+# hr_cluster_stop DATADIR: a fast shutdown (bounded); if it does not finish,
+# or processes of the cluster are left anyway, they are killed (hr_cluster_kill).
 hr_cluster_stop() {
     local data=$1
-    [ -f "$data/postmaster.pid" ] || return 0
-    hr_as_pg "$HR_BINDIR/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+    if [ -f "$data/postmaster.pid" ]; then
+        hr_as_pg timeout -k 5 70 "$HR_BINDIR/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1
+    fi
+    hr_cluster_kill "$data"
+}
+
+# ---- processes: found afresh, killed by pid, every wait bounded
+
+# hr_alive PID: the process exists and is not a zombie.
+hr_alive() {
+    local s
+    read -r s 2>/dev/null <"/proc/$1/stat" || return 1
+    s=${s##*) }
+    [ "${s%% *}" != Z ]
+}
+
+# hr_dir_pids DIR: pids of the live processes whose working directory is DIR
+# or below it. A postmaster changes into its data directory and every process
+# it forks stays there, so this finds all of a cluster's processes whatever
+# became of their parent (orphans included), afresh at each call. Zombies have
+# no working directory and are not listed. hr_dir_pids DIR EXCEPT: not those
+# whose working directory is EXCEPT or below it.
+hr_dir_pids() {
+    local dir not=()
+    dir=$(readlink -f "$1" 2>/dev/null) || return 0
+    [ -n "$dir" ] && [ "$dir" != / ] || return 0
+    if [ -n "${2:-}" ]; then
+        not=($(readlink -f "$2"))
+        not=(! -lname "${not[0]}" ! -lname "${not[0]}/*")
+    fi
+    find /proc -mindepth 2 -maxdepth 2 -name cwd \( -lname "$dir" -o -lname "$dir/*" \) "${not[@]}" \
+        -printf '%h\n' 2>/dev/null | sed -n 's|^/proc/\([0-9][0-9]*\)$|\1|p'
+}
+
+# hr_session_pids SID: pids of the live processes of session SID (a suite run
+# under setsid: its shells, clients, timeouts and foreground servers; not
+# PostgreSQL's processes, which start sessions of their own).
+hr_session_pids() {
+    local sid=$1 f line p
+    for f in /proc/[0-9]*/stat; do
+        read -r line 2>/dev/null <"$f" || continue
+        p=${f#/proc/}; p=${p%/stat}
+        line=${line##*) }
+        set -- $line   # state ppid pgrp session ...
+        [ "$4" = "$sid" ] && [ "$1" != Z ] && echo "$p"
+    done
+}
+
+# hr_descendants PID...: the pids of every descendant of the PIDs.
+hr_descendants() {
+    local f line todo="$*" next p
+    declare -A parent=()
+    for f in /proc/[0-9]*/stat; do
+        read -r line 2>/dev/null <"$f" || continue
+        p=${f#/proc/}; p=${p%/stat}
+        line=${line##*) }
+        set -- $line
+        [ "$1" = Z ] || parent[$p]=$2
+    done
+    while [ -n "$todo" ]; do
+        next=""
+        for p in "${!parent[@]}"; do
+            case " $todo " in *" ${parent[$p]} "*) echo "$p"; next="$next $p" ;; esac
+        done
+        todo=${next# }
+    done
+}
+
+# hr_reap COMMAND...: SIGKILL every pid COMMAND prints, again and again, until
+# it prints none (at most about 10 s); 1 if some survive.
+hr_reap() {
+    local n pids
+    for n in $(seq 1 100); do
+        pids=$("$@")
+        [ -z "$pids" ] && return 0
+        kill -KILL $pids 2>/dev/null
+        sleep 0.1
+    done
+    return 1
+}
+
+# hr_wait_gone SECONDS PID...: wait until none of the PIDs is alive (bounded);
+# 1 if some still are.
+hr_wait_gone() {
+    local limit=$1 n p alive; shift
+    for n in $(seq 1 $((limit * 10))); do
+        alive=""
+        for p in "$@"; do hr_alive "$p" && alive=1; done
+        [ -z "$alive" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# hr_kill_tree PID...: SIGKILL the PIDs and all their descendants, then reap
+# those that are children of this shell (bounded).
+hr_kill_tree() {
+    local pids="$* $(hr_descendants "$@")"
+    [ -n "${pids// /}" ] || return 0
+    kill -KILL $pids 2>/dev/null
+    hr_wait_gone 10 $pids
+    wait "$@" 2>/dev/null
+    return 0
+}
+
+# hr_cluster_kill DATADIR: SIGKILL the cluster's postmaster and every process
+# of the cluster, found afresh until none is left (a backend forked while the
+# others were being killed included); then wait (bounded) until the
+# postmaster's pid is gone, zombie included (init reaps it), so that a new
+# postmaster may take the lock file: it refuses while kill(pid, 0) succeeds.
+hr_cluster_kill() {
+    local data=$1 pm=""
+    [ -f "$data/postmaster.pid" ] && pm=$(head -n 1 "$data/postmaster.pid" 2>/dev/null)
+    [ -n "$pm" ] && hr_alive "$pm" && kill -KILL "$pm" 2>/dev/null
+    if ! hr_reap hr_dir_pids "$data"; then
+        hr_log "processes of $data survive SIGKILL: $(hr_dir_pids "$data" | tr '\n' ' ')"
+        return 1
+    fi
+    [ -z "$pm" ] && return 0
+    local n
+    for n in $(seq 1 300); do
+        kill -0 "$pm" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    hr_log "the postmaster $pm of $data is not reaped after 30 s"
+    return 1
+}
+
+# hr_timeout COMMAND...: COMMAND under a time limit (HR_CLIENT_TIMEOUT seconds,
+# default 300; SIGKILL 5 s after the SIGTERM). Every client call of a suite
+# goes through it (hr_psql does).
+hr_timeout() {
+    timeout -k 5 "${HR_CLIENT_TIMEOUT:-300}" "$@"
 }
 
 # hr_psql DB [psql args]: psql against the cluster of PGHOST/PGPORT.
 hr_psql() {
     local db=$1; shift
-    "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
+    hr_timeout "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
 }
 
 # Suite lines (test/suites/*.sh): one "ok - ..." / "not ok - ..." per check.

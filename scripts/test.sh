@@ -104,10 +104,53 @@ if [ ${#tap[@]} -gt 0 ]; then
 fi
 
 # Suites: scripts that print TAP-style "ok - ..." / "not ok - ..." lines.
+#
+# Watchdog: each suite runs in a session of its own (setsid) with TMPDIR set
+# to a directory of its own, under a time limit: HR_SUITE_TIMEOUT seconds
+# (default 900), or the suite's own "# test-timeout: N" line. On expiry the
+# run says "not ok - SUITE timed out after N s", counts a failure and kills
+# the whole suite: every process of its session and every process whose
+# working directory is under $HR_TMP (the suites' clusters) but the shared
+# cluster's, found afresh until none is left. A suite that ends leaving such
+# processes behind fails too ("left processes running"), and they are killed.
+suite_limit() {  # suite_limit FILE
+    local n
+    n=$(sed -n 's/^# test-timeout: \([0-9][0-9]*\)$/\1/p' "$1" | head -n 1)
+    echo "${n:-${HR_SUITE_TIMEOUT:-900}}"
+}
+suite_pids() {  # suite_pids SID: the suite's processes (not the shared cluster's)
+    { hr_session_pids "$1"; hr_dir_pids "$HR_TMP" "$HR_DATA"; } | sort -un
+}
+run_suite() {  # run_suite FILE OUT: prints nothing; returns the suite's status
+    local s=$1 out=$2 limit pid t=0 rc left
+    limit=$(suite_limit "$s")
+    export TMPDIR=$HR_TMP/tmp-$(basename "$s" .sh)
+    mkdir -p "$TMPDIR"; chmod 755 "$TMPDIR"
+    setsid bash "$s" >"$out" 2>&1 </dev/null &
+    pid=$!
+    unset TMPDIR
+    while hr_alive "$pid" && [ "$t" -lt $((limit * 2)) ]; do sleep 0.5; t=$((t + 1)); done
+    if hr_alive "$pid"; then
+        echo "not ok - $s timed out after $limit s" >>"$out"
+        hr_reap suite_pids "$pid" || echo "# some processes of $s survive SIGKILL" >>"$out"
+        wait "$pid" 2>/dev/null
+        return 124
+    fi
+    wait "$pid"; rc=$?
+    left=$(suite_pids "$pid")
+    if [ -n "$left" ]; then
+        sleep 2; left=$(suite_pids "$pid")
+    fi
+    if [ -n "$left" ]; then
+        echo "not ok - $s left processes running: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' ' | paste -sd ';')" >>"$out"
+        hr_reap suite_pids "$pid"
+    fi
+    return "$rc"
+}
 for s in "${suites[@]}"; do
-    hr_log "suite: $s"
+    hr_log "suite: $s (time limit $(suite_limit "$s") s)"
     out=$HR_TMP/suite.out
-    bash "$s" >"$out" 2>&1; rc=$?
+    run_suite "$s" "$out"; rc=$?
     cat "$out"
     pass=$(grep -cE '^ok( |$)' "$out")
     fail=$(grep -cE '^not ok( |$)' "$out")

@@ -37,12 +37,15 @@ mkdir -p "$logdir"
 chmod 755 "$base"
 chmod 777 "$logdir"
 
+# Every client call is bounded: a worker's call ends after 60 s at the latest.
 cpsql() {
-    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d crash "$@"
+    timeout -k 5 60 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d crash "$@"
 }
 
+# On any exit: the workers (and their clients) by pid, then every process of
+# the cluster (hr_cluster_stop kills what a fast shutdown leaves).
 stop_all() {
-    [ -n "${workers:-}" ] && kill $workers 2>/dev/null
+    [ -n "${workers:-}" ] && hr_kill_tree $workers
     hr_cluster_stop "$data"
 }
 trap stop_all EXIT
@@ -56,7 +59,7 @@ restart_after_crash = off
 log_min_messages = warning"
 hr_cluster_start "$data" "$base/server.log"
 
-"$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres \
+timeout -k 5 60 "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres \
     -c 'CREATE DATABASE crash' || { echo "not ok - crash cluster set up"; exit 1; }
 setup_out=$(cpsql 2>&1 <<'SQL'
 CREATE EXTENSION hookreg;
@@ -156,34 +159,37 @@ start_workers() {  # start_workers ROUND
     done
 }
 
-stop_workers() {
+stop_workers() {  # bounded: a worker's client call ends within 65 s
     touch "$stopfile"
-    wait $workers 2>/dev/null
+    hr_wait_gone 90 $workers || echo "# workers still running after 90 s: killed"
+    hr_kill_tree $workers
     workers=""
 }
 
 logged() { cat "$logdir"/*.log 2>/dev/null | wc -l; }
 
 # ---- the crash
+# The cluster's processes are found afresh by their working directory (the
+# data directory), not as the postmaster's children listed beforehand: a
+# backend forked between the listing and the kill would survive, orphaned,
+# and wait forever on a lock a killed process held.
 crash() {  # crash ROUND: SIGKILL the postmaster (even rounds: and every child)
-    local r=$1 pm kids p n
+    local r=$1 pm n
     pm=$(head -n 1 "$data/postmaster.pid")
-    kids=$(ps -o pid= --ppid "$pm" | tr -d ' ')
     if [ $((r % 2)) -eq 0 ]; then
-        kill -KILL "$pm" $kids 2>/dev/null
+        kill -KILL "$pm" $(hr_dir_pids "$data") 2>/dev/null
     else
         kill -KILL "$pm"
+        # Orphaned backends exit when they notice the postmaster died
+        # (bounded: what is left after 15 s is killed below).
+        for n in $(seq 1 150); do
+            [ -z "$(hr_dir_pids "$data")" ] && break
+            sleep 0.1
+        done
     fi
-    # Orphaned backends exit when they notice the postmaster died; a new
-    # postmaster refuses to start while any still holds shared memory.
-    for n in $(seq 1 150); do
-        alive=""
-        for p in $pm $kids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
-        [ -z "$alive" ] && return 0
-        sleep 0.1
-    done
-    kill -KILL $alive 2>/dev/null
-    sleep 0.5
+    # Until none is left: a new postmaster refuses to start while any process
+    # still holds the old shared memory.
+    hr_cluster_kill "$data" || echo "# processes of the crashed cluster survive SIGKILL"
 }
 
 check() {  # check NAME SQL-returning-a-count-of-violations
@@ -263,7 +269,7 @@ for delay in "${delays[@]}"; do
         echo "not ok - round $round: the workload committed something before the kill"
     fi
 
-    if ! hr_as_pg "$HR_BINDIR/pg_ctl" -D "$data" -l "$base/server.log" -w -t 120 start >/dev/null 2>&1; then
+    if ! hr_as_pg timeout -k 5 130 "$HR_BINDIR/pg_ctl" -D "$data" -l "$base/server.log" -w -t 120 start >/dev/null 2>&1; then
         echo "not ok - round $round: server restarts after the crash"
         tail -n 30 "$base/server.log" | sed 's/^/# /'
         exit 1
