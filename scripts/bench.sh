@@ -108,7 +108,7 @@ hr_build
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$HR_ROOT/bench/out/$STAMP}
 mkdir -p "$OUT/logs"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hookreg-bench.XXXXXX")
+WORK=$(mktemp -d "${HR_TMPDIR:-/tmp}/hookreg-bench.XXXXXX")
 chmod 755 "$WORK"
 DATA=$WORK/data SOCK=$WORK/sock LOG=$OUT/server.log DB=hookreg_bench
 export PGHOST=$SOCK PGPORT=$PORT PGUSER=postgres

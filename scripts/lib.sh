@@ -100,7 +100,7 @@ hr_cluster_start() {
     local data=$1 logfile=$2
     touch "$logfile"
     if [ "$(id -u)" -eq 0 ]; then chown postgres: "$logfile"; fi
-    hr_as_pg "$HR_BINDIR/pg_ctl" -D "$data" -l "$logfile" -w -t 60 start >/dev/null \
+    hr_as_pg timeout -k 5 130 "$HR_BINDIR/pg_ctl" -D "$data" -l "$logfile" -w -t 120 start >/dev/null \
         || { tail -n 30 "$logfile" >&2; hr_die "server did not start"; }
 }
 

@@ -35,7 +35,7 @@ hr_ensure_packages
 hr_pg_paths
 hr_build
 
-HR_TMP=$(mktemp -d /tmp/hookreg-test.XXXXXX)
+HR_TMP=$(mktemp -d "${HR_TMPDIR:-/tmp}/hookreg-test.XXXXXX")
 chmod 755 "$HR_TMP"
 HR_DATA=$HR_TMP/data
 HR_SOCK=$HR_TMP/sock
@@ -44,11 +44,15 @@ HR_DB=hookreg_test
 export HR_ROOT HR_TMP HR_DATA HR_LOG HR_DB PG_CONFIG
 export PGHOST=$HR_SOCK PGPORT=54329 PGUSER=postgres
 
+suite_sid=""   # the session of the suite running now (see the watchdog below)
 cleanup() {
+    [ -n "$suite_sid" ] && hr_reap suite_pids "$suite_sid"
     hr_cluster_stop "$HR_DATA"
     if [ "${HR_KEEP:-0}" = 1 ]; then hr_log "kept $HR_TMP"; else rm -rf "$HR_TMP"; fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 hr_log "private install and cluster in $HR_TMP"
 hr_private_install "$HR_TMP/install"
@@ -105,8 +109,9 @@ fi
 
 # Suites: scripts that print TAP-style "ok - ..." / "not ok - ..." lines.
 #
-# Watchdog: each suite runs in a session of its own (setsid) with TMPDIR set
-# to a directory of its own, under a time limit: HR_SUITE_TIMEOUT seconds
+# Watchdog: each suite runs in a session of its own (setsid) with TMPDIR and
+# HR_TMPDIR (where a nested test.sh or bench.sh puts its directory) set to a
+# directory of its own, under a time limit: HR_SUITE_TIMEOUT seconds
 # (default 900), or the suite's own "# test-timeout: N" line. On expiry the
 # run says "not ok - SUITE timed out after N s", counts a failure and kills
 # the whole suite: every process of its session and every process whose
@@ -124,16 +129,16 @@ suite_pids() {  # suite_pids SID: the suite's processes (not the shared cluster'
 run_suite() {  # run_suite FILE OUT: prints nothing; returns the suite's status
     local s=$1 out=$2 limit pid t=0 rc left
     limit=$(suite_limit "$s")
-    export TMPDIR=$HR_TMP/tmp-$(basename "$s" .sh)
-    mkdir -p "$TMPDIR"; chmod 755 "$TMPDIR"
-    setsid bash "$s" >"$out" 2>&1 </dev/null &
-    pid=$!
-    unset TMPDIR
+    local dir=$HR_TMP/tmp-$(basename "$s" .sh)
+    mkdir -p "$dir"; chmod 755 "$dir"
+    TMPDIR=$dir HR_TMPDIR=$dir setsid bash "$s" >"$out" 2>&1 </dev/null &
+    pid=$! suite_sid=$!
     while hr_alive "$pid" && [ "$t" -lt $((limit * 2)) ]; do sleep 0.5; t=$((t + 1)); done
     if hr_alive "$pid"; then
         echo "not ok - $s timed out after $limit s" >>"$out"
         hr_reap suite_pids "$pid" || echo "# some processes of $s survive SIGKILL" >>"$out"
         wait "$pid" 2>/dev/null
+        suite_sid=""
         return 124
     fi
     wait "$pid"; rc=$?
@@ -145,6 +150,7 @@ run_suite() {  # run_suite FILE OUT: prints nothing; returns the suite's status
         echo "not ok - $s left processes running: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' ' | paste -sd ';')" >>"$out"
         hr_reap suite_pids "$pid"
     fi
+    suite_sid=""
     return "$rc"
 }
 for s in "${suites[@]}"; do

@@ -153,5 +153,5 @@ elif [ "$found" -eq 0 ]; then
 else
     echo "not ok - no AddressSanitizer or UBSan report (see above)"
 fi
-[ -n "$kept" ] && case "$kept" in /tmp/hookreg-test.*) rm -rf "$kept" ;; esac
+[ -n "$kept" ] && case "$kept" in */hookreg-test.*) rm -rf "$kept" ;; esac
 exit 0

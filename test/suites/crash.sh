@@ -24,43 +24,30 @@
 # every btree index of hookreg agrees with its table (amcheck); and the
 # functions still work after recovery.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init crash
 
-base=$HR_TMP/crash
-data=$base/data
-sock=$base/sock
+base=$HR_SUITE_DIR
 logdir=$base/log
-port=$((PGPORT + 17))
-rm -rf "$base"
 mkdir -p "$logdir"
-chmod 755 "$base"
 chmod 777 "$logdir"
 
 # Every client call is bounded: a worker's call ends after 60 s at the latest.
-cpsql() {
-    timeout -k 5 60 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d crash "$@"
-}
+cpsql() { HR_CLIENT_TIMEOUT=60 hr_cl_psql crash -d crash "$@"; }
 
-# On any exit: the workers (and their clients) by pid, then every process of
-# the cluster (hr_cluster_stop kills what a fast shutdown leaves).
-stop_all() {
-    [ -n "${workers:-}" ] && hr_kill_tree $workers
-    hr_cluster_stop "$data"
-}
-trap stop_all EXIT
-
-hr_cluster_init "$data" "$sock" "$port" crash "
+# At exit the library kills the workers (and their clients) by pid, then
+# every process of the cluster a fast shutdown leaves.
+hr_cl_init crash "
 shared_preload_libraries = ''
 fsync = on
 synchronous_commit = on
 full_page_writes = on
 restart_after_crash = off
 log_min_messages = warning"
-hr_cluster_start "$data" "$base/server.log"
+data=$(hr_cl_data crash)
+hr_cl_start crash || { echo "not ok - crash cluster starts"; exit 1; }
 
-timeout -k 5 60 "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres \
-    -c 'CREATE DATABASE crash' || { echo "not ok - crash cluster set up"; exit 1; }
+HR_CLIENT_TIMEOUT=60 hr_cl_psql crash -c 'CREATE DATABASE crash' || { echo "not ok - crash cluster set up"; exit 1; }
 setup_out=$(cpsql 2>&1 <<'SQL'
 CREATE EXTENSION hookreg;
 CREATE EXTENSION amcheck;
@@ -154,15 +141,15 @@ start_workers() {  # start_workers ROUND
                 "opsworker" "opsworker" "opsworker"; do
         i=$((i + 1))
         set -- $spec
-        "$1" "$r" "$i" ${2:-} >"$logdir/r$r.w$i.log" 2>/dev/null &
-        workers="$workers $!"
+        hr_bg "$1" "$r" "$i" ${2:-} >"$logdir/r$r.w$i.log" 2>/dev/null
+        workers="$workers $HR_BG_PID"
     done
 }
 
 stop_workers() {  # bounded: a worker's client call ends within 65 s
     touch "$stopfile"
     hr_wait_gone 90 $workers || echo "# workers still running after 90 s: killed"
-    hr_kill_tree $workers
+    hr_stop_bg 0 $workers
     workers=""
 }
 
@@ -189,7 +176,7 @@ crash() {  # crash ROUND: SIGKILL the postmaster (even rounds: and every child)
     fi
     # Until none is left: a new postmaster refuses to start while any process
     # still holds the old shared memory.
-    hr_cluster_kill "$data" || echo "# processes of the crashed cluster survive SIGKILL"
+    hr_cl_kill crash || echo "# processes of the crashed cluster survive SIGKILL"
 }
 
 check() {  # check NAME SQL-returning-a-count-of-violations
@@ -269,14 +256,14 @@ for delay in "${delays[@]}"; do
         echo "not ok - round $round: the workload committed something before the kill"
     fi
 
-    if ! hr_as_pg timeout -k 5 130 "$HR_BINDIR/pg_ctl" -D "$data" -l "$base/server.log" -w -t 120 start >/dev/null 2>&1; then
+    if ! hr_cl_start crash 2>/dev/null; then
         echo "not ok - round $round: server restarts after the crash"
-        tail -n 30 "$base/server.log" | sed 's/^/# /'
+        tail -n 30 "$(hr_cl_log crash)" | sed 's/^/# /'
         exit 1
     fi
     # It was a crash: the start ran crash recovery (redo), not a clean start.
-    recoveries=$(grep -c 'automatic recovery in progress' "$base/server.log")
-    if [ "$recoveries" -eq "$round" ] && grep -q 'redo done\|redo starts' "$base/server.log"; then
+    recoveries=$(grep -c 'automatic recovery in progress' "$(hr_cl_log crash)")
+    if [ "$recoveries" -eq "$round" ] && grep -q 'redo done\|redo starts' "$(hr_cl_log crash)"; then
         echo "ok - round $round: server restarts and runs crash recovery (redo)"
     else
         echo "not ok - round $round: server restarts and runs crash recovery ($recoveries recoveries logged)"
