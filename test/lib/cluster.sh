@@ -23,7 +23,10 @@
 #   hr_cl_standby NAME PRIMARY [CONF]
 #                            a hot standby of the running cluster PRIMARY
 #                            (pg_basebackup -R over its socket), port and
-#                            socket of its own; not started.
+#                            socket of its own; not started. 1 on failure
+#                            (the output of pg_basebackup on stderr).
+#   (Call hr_cl_init and hr_cl_standby in the suite's shell, not in $(...):
+#   they register the cluster for the cleanup at exit.)
 #   hr_cl_start NAME         start, wait until it accepts connections
 #                            (bounded); 1 (log tail on stderr) on failure.
 #   hr_cl_stop NAME          fast shutdown (bounded), then every process of

@@ -5,10 +5,11 @@
 # nothing. (pg_dump orders extension-table data by foreign keys alone; the
 # conventions -> hooks key, conventions.first_hook, makes it load hooks first.)
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init deploy_dump
 
 src=deploy_dump_src
-psql_() { "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres "$@"; }
+psql_() { hr_timeout "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres "$@"; }
 check() {  # check WHAT COMMAND...
     local what=$1; shift
     if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fi
@@ -37,10 +38,7 @@ SELECT 'release', r.* FROM hookreg.hook_releases r ORDER BY hook_name, version;
 SQL
 }
 
-for db in $src deploy_dump_plain deploy_dump_custom; do
-    psql_ -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
-done
-psql_ -d postgres -c "CREATE DATABASE $src"
+hr_scratch_db $src deploy_dump_plain deploy_dump_custom   # dropped at exit
 psql_ -d $src -c "CREATE EXTENSION hookreg"
 psql_ -d $src -v spec="$spec" <<<"SELECT hookreg_deploy_convention(:'spec')" >/dev/null
 # a second convention sharing a hook, and one naming no hook
@@ -49,21 +47,19 @@ psql_ -d $src -v spec="$spec" >/dev/null <<<"SELECT hookreg_deploy_convention(js
 want=$(snapshot $src)
 check "the source holds three conventions" test "$(grep -c '^convention' <<<"$want")" -eq 3
 
-"$HR_BINDIR/pg_dump" -U postgres -d $src -f "$HR_TMP/deploy_dump.sql"
-"$HR_BINDIR/pg_dump" -U postgres -d $src -Fc -f "$HR_TMP/deploy_dump.custom"
+hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d $src -f "$HR_SUITE_DIR/deploy_dump.sql"
+hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d $src -Fc -f "$HR_SUITE_DIR/deploy_dump.custom"
 check "pg_dump loads hooks before conventions" \
-    test "$(grep -n '^COPY hookreg.hooks ' "$HR_TMP/deploy_dump.sql" | cut -d: -f1)" \
-         -lt "$(grep -n '^COPY hookreg.conventions ' "$HR_TMP/deploy_dump.sql" | cut -d: -f1)"
+    test "$(grep -n '^COPY hookreg.hooks ' "$HR_SUITE_DIR/deploy_dump.sql" | cut -d: -f1)" \
+         -lt "$(grep -n '^COPY hookreg.conventions ' "$HR_SUITE_DIR/deploy_dump.sql" | cut -d: -f1)"
 
-psql_ -d postgres -c "CREATE DATABASE deploy_dump_plain"
 check "a plain dump restores with psql without an error" \
-    psql_ -d deploy_dump_plain -f "$HR_TMP/deploy_dump.sql" -o /dev/null
+    psql_ -d deploy_dump_plain -f "$HR_SUITE_DIR/deploy_dump.sql" -o /dev/null
 check "plain restore: identical schemas, conventions, hooks and releases" \
     test "$(snapshot deploy_dump_plain)" = "$want"
 
-psql_ -d postgres -c "CREATE DATABASE deploy_dump_custom"
 check "a custom dump restores with pg_restore without an error" \
-    "$HR_BINDIR/pg_restore" -U postgres --exit-on-error -d deploy_dump_custom "$HR_TMP/deploy_dump.custom"
+    hr_timeout "$HR_BINDIR/pg_restore" -U postgres --exit-on-error -d deploy_dump_custom "$HR_SUITE_DIR/deploy_dump.custom"
 check "custom restore: identical schemas, conventions, hooks and releases" \
     test "$(snapshot deploy_dump_custom)" = "$want"
 
@@ -76,7 +72,3 @@ if psql_ -d deploy_dump_plain -c "INSERT INTO hookreg.conventions (slug, title, 
 else
     echo "ok - the restored hook check refuses an unknown hook"
 fi
-
-for db in $src deploy_dump_plain deploy_dump_custom; do
-    psql_ -d postgres -c "DROP DATABASE $db"
-done

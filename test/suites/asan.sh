@@ -23,12 +23,12 @@
 #
 # Environment: the suite's usual HR_ROOT, HR_TMP, PG_CONFIG.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init asan
 
-work=$HR_TMP/asan
+work=$HR_SUITE_DIR
 src=$work/src
 reports=$work/reports
-rm -rf "$work"
 mkdir -p "$src" "$reports"
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$reports"; fi
 chmod 777 "$reports"

@@ -6,11 +6,13 @@
 # asserted. One line per scenario and candidate; then the results file
 # that a full run writes (bench/results.sh) is checked on the smoke run.
 set -uo pipefail
-out=$HR_TMP/bench-smoke
-"$HR_ROOT/scripts/bench.sh" --smoke --no-explain --out "$out" --port 54359 >"$HR_TMP/bench-smoke.log" 2>&1
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init bench_smoke
+out=$HR_SUITE_DIR/bench-smoke
+"$HR_ROOT/scripts/bench.sh" --smoke --no-explain --out "$out" --port "$(hr_port)" >"$HR_SUITE_DIR/bench-smoke.log" 2>&1
 rc=$?
 if [ ! -s "$out/raw.tsv" ]; then
-    tail -n 30 "$HR_TMP/bench-smoke.log"
+    tail -n 30 "$HR_SUITE_DIR/bench-smoke.log"
     echo "not ok - bench smoke produced no results (exit $rc)"
     exit 0
 fi

@@ -10,18 +10,15 @@
 # Runs against the suite's cluster (PGHOST/PGPORT) in databases of its own,
 # dropped at the end. Prints one "ok - ..." / "not ok - ..." line per check.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init dump_restore
 
 SRC=hr_dump_src PLAIN=hr_dump_plain CUSTOM=hr_dump_custom PARALLEL=hr_dump_parallel FRESH=hr_dump_fresh
 SCH_SRC=hr_dump_schema_src SCH_DST=hr_dump_schema_dst
 DBS=("$SRC" "$PLAIN" "$CUSTOM" "$PARALLEL" "$FRESH" "$SCH_SRC" "$SCH_DST")
-W=$HR_TMP/dump_restore
-mkdir -p "$W"
+W=$HR_SUITE_DIR
 
-q() {  # q DB [psql args]: quiet, tuples only, unaligned, stops on the first error
-    local db=$1; shift
-    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
-}
+q() { hr_q "$@"; }  # q DB [psql args]: quiet, tuples only, unaligned, stops on the first error, bounded
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
 check() {  # check DESCRIPTION EXPECTED ACTUAL
@@ -33,14 +30,7 @@ check_empty_file() {  # check_empty_file DESCRIPTION FILE
     if [ ! -s "$2" ]; then ok "$1"; else not_ok "$1"; sed 's/^/#   /' "$2"; fi
 }
 
-drop_dbs() {
-    for db in "${DBS[@]}"; do
-        q postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null
-    done
-}
-drop_dbs
-trap drop_dbs EXIT
-for db in "${DBS[@]}"; do q postgres -c "CREATE DATABASE $db"; done
+hr_scratch_db "${DBS[@]}"   # dropped at exit
 
 # ---------------------------------------------------------------- the data
 if ! q "$SRC" -f - >"$W/populate.out" 2>&1 <<'SQL'
@@ -218,19 +208,19 @@ compare_fp() {  # compare_fp LABEL DB
 }
 
 # ---------------------------------------------------------------- dump
-"$HR_BINDIR/pg_dump" -U postgres -d "$SRC" -Fp -f "$W/plain.sql" 2>"$W/dump_plain.err"
+hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d "$SRC" -Fp -f "$W/plain.sql" 2>"$W/dump_plain.err"
 check "pg_dump (plain) exits 0" 0 $?
 check_empty_file "pg_dump (plain) writes nothing to stderr (no circular foreign-key warning)" "$W/dump_plain.err"
-"$HR_BINDIR/pg_dump" -U postgres -d "$SRC" -Fc -f "$W/custom.dump" 2>"$W/dump_custom.err"
+hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d "$SRC" -Fc -f "$W/custom.dump" 2>"$W/dump_custom.err"
 check "pg_dump (custom) exits 0" 0 $?
 check_empty_file "pg_dump (custom) writes nothing to stderr" "$W/dump_custom.err"
 
 # ---------------------------------------------------------------- restore
-"$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$PLAIN" -f "$W/plain.sql" \
+hr_timeout "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$PLAIN" -f "$W/plain.sql" \
     >"$W/restore_plain.out" 2>"$W/restore_plain.err"
 check "psql -f of the plain dump exits 0" 0 $?
 check_empty_file "psql -f of the plain dump writes nothing to stderr" "$W/restore_plain.err"
-"$HR_BINDIR/pg_restore" -U postgres -d "$CUSTOM" --exit-on-error "$W/custom.dump" 2>"$W/restore_custom.err"
+hr_timeout "$HR_BINDIR/pg_restore" -U postgres -d "$CUSTOM" --exit-on-error "$W/custom.dump" 2>"$W/restore_custom.err"
 check "pg_restore of the custom dump exits 0" 0 $?
 check_empty_file "pg_restore of the custom dump writes nothing to stderr" "$W/restore_custom.err"
 
@@ -239,9 +229,9 @@ check_empty_file "pg_restore of the custom dump writes nothing to stderr" "$W/re
 # dependencies, so "pg_restore -j" may load a referencing extension table
 # before the table it references. The recipe of doc/operations.md: schema and indexes in
 # parallel, the data section alone.
-"$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=pre-data "$W/custom.dump" 2>"$W/restore_parallel.err" &&
-"$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error --section=data "$W/custom.dump" 2>>"$W/restore_parallel.err" &&
-"$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=post-data "$W/custom.dump" 2>>"$W/restore_parallel.err"
+hr_timeout "$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=pre-data "$W/custom.dump" 2>"$W/restore_parallel.err" &&
+hr_timeout "$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error --section=data "$W/custom.dump" 2>>"$W/restore_parallel.err" &&
+hr_timeout "$HR_BINDIR/pg_restore" -U postgres -d "$PARALLEL" --exit-on-error -j 2 --section=post-data "$W/custom.dump" 2>>"$W/restore_parallel.err"
 check "pg_restore -j 2 of pre-data and post-data around a serial data section exits 0" 0 $?
 check_empty_file "the sectioned parallel restore writes nothing to stderr" "$W/restore_parallel.err"
 
@@ -357,9 +347,9 @@ SELECT run_id FROM opsrun_start(1, NULL, 'sch.job', '{}');
 SQL
 then ok "populate a database whose hookreg functions live in schema hr_api"
 else not_ok "populate a database whose hookreg functions live in schema hr_api"; sed 's/^/#   /' "$W/schema_src.out"; fi
-"$HR_BINDIR/pg_dump" -U postgres -d "$SCH_SRC" -Fp -f "$W/schema.sql" 2>"$W/schema_dump.err"
+hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d "$SCH_SRC" -Fp -f "$W/schema.sql" 2>"$W/schema_dump.err"
 check_empty_file "pg_dump of it writes nothing to stderr" "$W/schema_dump.err"
-"$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$SCH_DST" -f "$W/schema.sql" >/dev/null 2>"$W/schema_restore.err"
+hr_timeout "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$SCH_DST" -f "$W/schema.sql" >/dev/null 2>"$W/schema_restore.err"
 check "psql -f of it exits 0" 0 $?
 check_empty_file "psql -f of it writes nothing to stderr" "$W/schema_restore.err"
 fingerprint "$SCH_SRC" >"$W/schema_src.fp" 2>&1

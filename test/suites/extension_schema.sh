@@ -9,20 +9,13 @@
 #
 # Prints one "ok - ..." / "not ok - ..." line per check.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init extension_schema
 
 DB=hr_extschema RESTORED=hr_extschema_restored
-W=$HR_TMP/extension_schema
-mkdir -p "$W"
-q() {  # q DB [psql args]
-    local db=$1; shift
-    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" "$@"
-}
-drop_dbs() { for db in "$DB" "$RESTORED"; do q postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null; done; }
-drop_dbs
-trap drop_dbs EXIT
-q postgres -c "CREATE DATABASE $DB"
-q postgres -c "CREATE DATABASE $RESTORED"
+W=$HR_SUITE_DIR
+q() { hr_q "$@"; }  # q DB [psql args]
+hr_scratch_db "$DB" "$RESTORED"   # dropped at exit
 
 q "$DB" -c "CREATE SCHEMA app; CREATE EXTENSION hookreg SCHEMA app"
 hr_check "CREATE EXTENSION hookreg SCHEMA app: every function is in app (the internal ones in hookreg)" "0 true" \
@@ -73,9 +66,9 @@ hr_check "a tenant whose external_id is not a version 4 UUID is refused (the CHE
     "$(q "$DB" -c "SET search_path = ''; DO \$\$BEGIN INSERT INTO hookreg.tenants (workspace_id, external_id) SELECT id, '6ba7b810-9dad-11d1-80b4-00c04fd430c8' FROM hookreg.workspaces; EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%', SQLSTATE; END\$\$" 2>&1 | sed -n 's/.*NOTICE: *//p')"
 
 # A plain dump of the database restores with the functions in app again.
-"$HR_BINDIR/pg_dump" -U postgres -d "$DB" -Fp -f "$W/plain.sql" 2>"$W/dump.err"
+hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d "$DB" -Fp -f "$W/plain.sql" 2>"$W/dump.err"
 hr_check "pg_dump exits 0" "0" "$?"
-"$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$RESTORED" -f "$W/plain.sql" >"$W/restore.out" 2>"$W/restore.err"
+hr_timeout "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$RESTORED" -f "$W/plain.sql" >"$W/restore.out" 2>"$W/restore.err"
 hr_check "the plain dump restores with psql -f" "0" "$?"
 hr_check "restored: functions in app, the convention, the releases, the live pointer, the feature row" \
     "app cross-schema 3 1 7" \

@@ -8,10 +8,10 @@
 #
 # Prints one "ok - ..." / "not ok - ..." line per check.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init packaging
 
-W=$HR_TMP/packaging
-rm -rf "$W"; mkdir -p "$W"
+W=$HR_SUITE_DIR
 meta() {  # meta PERL-EXPR: evaluate an expression over $m (the decoded META.json)
     perl -MJSON::PP -e 'local $/; open my $f, "<", "META.json" or die; my $m = decode_json(<$f>); print eval($ARGV[0]) // "", "\n"' "$1"
 }

@@ -5,11 +5,11 @@
 # run.stale_running. pg_cron 1.4 schedules by the minute, so the end-to-end
 # wait is bounded at two minutes.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init pg_cron
 
 db=${HR_DB:-hookreg_test}
-q() { "$PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" -c "$1"; }
+q() { hr_q "$db" -c "$1"; }
 check() {  # check DESCRIPTION ACTUAL EXPECTED
     if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1 (got '$2', want '$3')"; fi
 }
@@ -20,7 +20,7 @@ cleanup() {
        DELETE FROM hookreg.workspaces WHERE id = 9701;
        DELETE FROM hookreg.operation_types WHERE type = 'suite.quick'" >/dev/null 2>&1
 }
-trap cleanup EXIT
+hr_on_exit cleanup
 cleanup
 
 schema=$(q "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hookreg'")

@@ -12,42 +12,22 @@
 # call on the primary does reconcile a stale run); and what the primary writes
 # afterwards shows up on the standby.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init replica
 
-base=$HR_TMP/replica
-p_data=$base/primary
-p_sock=$base/primary-sock
-p_port=$((PGPORT + 23))
-s_data=$base/standby
-s_sock=$base/standby-sock
-s_port=$((PGPORT + 24))
-rm -rf "$base"
-mkdir -p "$base"
-chmod 755 "$base"
-
-stop_all() {
-    hr_cluster_stop "$s_data"
-    hr_cluster_stop "$p_data"
-}
-trap stop_all EXIT
-
-ppsql() {  # psql on the primary, database rep
-    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$p_sock" -p "$p_port" -d rep "$@"
-}
-spsql() {  # psql on the standby, database rep
-    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$s_sock" -p "$s_port" -d rep "$@"
-}
+ppsql() { hr_cl_psql primary -d rep "$@"; }   # psql on the primary, database rep
+spsql() { hr_cl_psql standby -d rep "$@"; }   # psql on the standby, database rep
 ok() { echo "ok - $1"; }
 notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # ---- primary (initdb -A trust also trusts local replication connections)
-hr_cluster_init "$p_data" "$p_sock" "$p_port" rep "
+hr_cl_init primary "
 shared_preload_libraries = ''
 wal_level = replica
 max_wal_senders = 4
 hot_standby = on"
-hr_cluster_start "$p_data" "$base/primary.log"
+hr_cl_start primary || { notok "the primary starts"; exit 1; }
+p_sock=$(hr_cl_sock primary)
 
 setup=$(ppsql -U postgres -d postgres -c 'CREATE DATABASE rep' 2>&1 && ppsql -U postgres 2>&1 <<'SQL'
 CREATE EXTENSION hookreg;
@@ -103,22 +83,13 @@ fi
 
 # ---- standby: a base backup with -R (standby.signal, primary_conninfo with
 # host=<socket directory>), then its own port and socket
-mkdir -p "$s_sock" "$s_data"
-chmod 700 "$s_data"
-if [ "$(id -u)" -eq 0 ]; then chown postgres: "$s_sock" "$s_data"; fi
-if ! out=$(hr_as_pg "$HR_BINDIR/pg_basebackup" -D "$s_data" -R -X stream -c fast \
-                -h "$p_sock" -p "$p_port" -U postgres 2>&1); then
-    notok "pg_basebackup -R over the Unix socket" "$out"
+if ! hr_cl_standby standby primary 2>"$HR_SUITE_DIR/basebackup.err"; then
+    notok "pg_basebackup -R over the Unix socket" "$(cat "$HR_SUITE_DIR/basebackup.err")"
     exit 1
 fi
 ok "pg_basebackup -R over the Unix socket"
-hr_as_pg tee -a "$s_data/postgresql.conf" >/dev/null <<CONF
-# standby of $p_data
-port = $s_port
-unix_socket_directories = '$s_sock'
-hot_standby = on
-CONF
-hr_cluster_start "$s_data" "$base/standby.log"
+hr_cl_start standby || { notok "the standby starts"; exit 1; }
+s_data=$(hr_cl_data standby)
 
 if [ "$(spsql -U postgres -c 'SELECT pg_is_in_recovery()')" = t ]; then
     ok "the standby is in recovery (hot standby)"
