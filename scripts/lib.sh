@@ -114,6 +114,47 @@ hr_cluster_stop() {
     hr_cluster_kill "$data"
 }
 
+# ---- ports: picked free, never by hand
+
+HR_PORT_DIR=${HR_PORT_DIR:-/tmp/hookreg-ports}
+
+# hr_port: a port no socket listens on (TCP, v4 and v6, from /proc/net),
+# reserved by an atomic mkdir under $HR_PORT_DIR that names the suite's pid
+# ($$, also in a subshell); a reservation whose owner is gone is taken over.
+# The suite's reservations are released at exit.
+hr_port() {
+    local listening=" " line f p n owner
+    mkdir -p "$HR_PORT_DIR" 2>/dev/null; chmod 1777 "$HR_PORT_DIR" 2>/dev/null
+    for f in /proc/net/tcp /proc/net/tcp6; do
+        [ -r "$f" ] || continue
+        while read -r _ line _ _ n _; do   # local_address rem_address st
+            [ "$n" = 0A ] && listening+="$((16#${line##*:})) "
+        done <"$f"
+    done
+    for n in $(seq 1 200); do
+        p=$((20000 + RANDOM % 40000))
+        case "$listening" in *" $p "*) continue ;; esac
+        if ! mkdir "$HR_PORT_DIR/$p" 2>/dev/null; then
+            owner=$(cat "$HR_PORT_DIR/$p/pid" 2>/dev/null)
+            [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null && continue
+            rm -rf "${HR_PORT_DIR:?}/$p"
+            mkdir "$HR_PORT_DIR/$p" 2>/dev/null || continue
+        fi
+        echo $$ >"$HR_PORT_DIR/$p/pid"
+        echo "$p"
+        return 0
+    done
+    hr_die "no free port found"
+}
+
+hr_release_ports() {
+    local f
+    for f in "$HR_PORT_DIR"/*/pid; do
+        [ -f "$f" ] && [ "$(cat "$f" 2>/dev/null)" = $$ ] && rm -rf "$(dirname "$f")"
+    done
+    return 0
+}
+
 # ---- processes: found afresh, killed by pid, every wait bounded
 
 # hr_alive PID: the process exists and is not a zombie.

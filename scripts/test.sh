@@ -42,12 +42,13 @@ HR_SOCK=$HR_TMP/sock
 HR_LOG=$HR_TMP/server.log
 HR_DB=hookreg_test
 export HR_ROOT HR_TMP HR_DATA HR_LOG HR_DB PG_CONFIG
-export PGHOST=$HR_SOCK PGPORT=54329 PGUSER=postgres
+export PGHOST=$HR_SOCK PGPORT=$(hr_port) PGUSER=postgres
 
 suite_sid=""   # the session of the suite running now (see the watchdog below)
 cleanup() {
     [ -n "$suite_sid" ] && hr_reap suite_pids "$suite_sid"
     hr_cluster_stop "$HR_DATA"
+    hr_release_ports
     if [ "${HR_KEEP:-0}" = 1 ]; then hr_log "kept $HR_TMP"; else rm -rf "$HR_TMP"; fi
 }
 trap cleanup EXIT

@@ -57,7 +57,7 @@
 #                            what is left with its descendants.
 #
 #   From scripts/lib.sh, for the rare case the above does not cover:
-#   hr_timeout, hr_dir_pids, hr_session_pids, hr_descendants, hr_kill_tree,
+#   hr_release_ports, hr_timeout, hr_dir_pids, hr_session_pids, hr_descendants, hr_kill_tree,
 #   hr_reap, hr_wait_gone, hr_alive, hr_cluster_kill, hr_as_pg; the check
 #   lines hr_ok, hr_not_ok, hr_check.
 #
@@ -67,7 +67,6 @@
 
 source "$HR_ROOT/scripts/lib.sh"
 
-HR_PORT_DIR=${HR_PORT_DIR:-/tmp/hookreg-ports}
 declare -a hr_exit_cmds=() hr_cl_names=() hr_bg_pids=() hr_scratch_dbs=()
 declare -A hr_cl_ports=()
 
@@ -99,43 +98,6 @@ hr_suite_cleanup() {
     done
     for n in "${hr_cl_names[@]}"; do hr_cl_stop "$n"; done
     hr_release_ports
-    return 0
-}
-
-# hr_port: a port no socket listens on (TCP, v4 and v6, from /proc/net),
-# reserved by an atomic mkdir under $HR_PORT_DIR that names the suite's pid
-# ($$, also in a subshell); a reservation whose owner is gone is taken over.
-# The suite's reservations are released at exit.
-hr_port() {
-    local listening=" " line f p n owner
-    mkdir -p "$HR_PORT_DIR" 2>/dev/null; chmod 1777 "$HR_PORT_DIR" 2>/dev/null
-    for f in /proc/net/tcp /proc/net/tcp6; do
-        [ -r "$f" ] || continue
-        while read -r _ line _ _ n _; do   # local_address rem_address st
-            [ "$n" = 0A ] && listening+="$((16#${line##*:})) "
-        done <"$f"
-    done
-    for n in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        case "$listening" in *" $p "*) continue ;; esac
-        if ! mkdir "$HR_PORT_DIR/$p" 2>/dev/null; then
-            owner=$(cat "$HR_PORT_DIR/$p/pid" 2>/dev/null)
-            [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null && continue
-            rm -rf "${HR_PORT_DIR:?}/$p"
-            mkdir "$HR_PORT_DIR/$p" 2>/dev/null || continue
-        fi
-        echo $$ >"$HR_PORT_DIR/$p/pid"
-        echo "$p"
-        return 0
-    done
-    hr_die "no free port found"
-}
-
-hr_release_ports() {
-    local f
-    for f in "$HR_PORT_DIR"/*/pid; do
-        [ -f "$f" ] && [ "$(cat "$f" 2>/dev/null)" = $$ ] && rm -rf "$(dirname "$f")"
-    done
     return 0
 }
 
