@@ -7,7 +7,7 @@
 
 HR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-HR_PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron"
+HR_PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron pgbouncer python3-psycopg2"
 
 hr_log() { printf '== %s\n' "$*" >&2; }
 hr_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -243,14 +243,15 @@ hr_wait_gone() {
     return 1
 }
 
-# hr_kill_tree PID...: SIGKILL the PIDs and all their descendants, then reap
-# those that are children of this shell (bounded).
+# hr_kill_tree PID...: SIGKILL the PIDs and all their descendants; wait
+# (bounded) until they are gone.
 hr_kill_tree() {
-    local pids="$* $(hr_descendants "$@")"
+    local pids="$* $(hr_descendants "$@")" p
     [ -n "${pids// /}" ] || return 0
+    # out of the job table first, or bash reports each one "Killed"
+    for p in "$@"; do disown "$p" 2>/dev/null; done
     kill -KILL $pids 2>/dev/null
     hr_wait_gone 10 $pids
-    wait "$@" 2>/dev/null
     return 0
 }
 
