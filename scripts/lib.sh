@@ -278,6 +278,54 @@ hr_cluster_kill() {
     return 1
 }
 
+# ---- the watchdog of scripts/test.sh
+
+# hr_watch LIMIT AREA EXCEPT NAME OUT COMMAND...: run COMMAND in a session of
+# its own (setsid), stdout and stderr to OUT, with TMPDIR and HR_TMPDIR set to
+# AREA/tmp-BASENAME (NAME without directory and .sh; so that what it makes, a nested test.sh or bench.sh
+# included, lives under AREA), for at most LIMIT seconds. On expiry OUT gets
+# "not ok - NAME timed out after LIMIT s" and every process of COMMAND is
+# killed: those of its session and those whose working directory is under
+# AREA but not under EXCEPT (clusters; PostgreSQL's processes leave the
+# session but stay in their data directory), found afresh until none is
+# left; the status is then 124. When COMMAND ends leaving such processes,
+# OUT gets "not ok - NAME left processes running: ..." and they are killed;
+# the status is COMMAND's. HR_WATCH_SID names the session while it runs.
+hr_watch() {
+    local limit=$1 area=$2 except=$3 name=$4 out=$5 pid t=0 rc left dir; shift 5
+    dir=$area/tmp-$(basename "$name" .sh)
+    mkdir -p "$dir"; chmod 755 "$dir"
+    # Not a process group leader (a background child of a script), so
+    # setsid makes the session in place: the session id is the pid.
+    TMPDIR=$dir HR_TMPDIR=$dir setsid "$@" >"$out" 2>&1 </dev/null &
+    pid=$! HR_WATCH_SID=$!
+    while hr_alive "$pid" && [ "$t" -lt $((limit * 10)) ]; do sleep 0.1; t=$((t + 1)); done
+    if hr_alive "$pid"; then
+        echo "not ok - $name timed out after $limit s" >>"$out"
+        disown "$pid" 2>/dev/null   # or bash reports it "Killed"
+        hr_reap hr_watch_pids "$pid" "$area" "$except" \
+            || echo "# some processes of $name survive SIGKILL" >>"$out"
+        HR_WATCH_SID=""
+        return 124
+    fi
+    wait "$pid"; rc=$?
+    left=$(hr_watch_pids "$pid" "$area" "$except")
+    if [ -n "$left" ]; then
+        sleep 2; left=$(hr_watch_pids "$pid" "$area" "$except")
+    fi
+    if [ -n "$left" ]; then
+        echo "not ok - $name left processes running: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' ' | paste -sd ';')" >>"$out"
+        hr_reap hr_watch_pids "$pid" "$area" "$except"
+    fi
+    HR_WATCH_SID=""
+    return "$rc"
+}
+
+# hr_watch_pids SID AREA EXCEPT: the processes hr_watch kills.
+hr_watch_pids() {
+    { hr_session_pids "$1"; hr_dir_pids "$2" "$3"; } | sort -un
+}
+
 # hr_timeout COMMAND...: COMMAND under a time limit (HR_CLIENT_TIMEOUT seconds,
 # default 300; SIGKILL 5 s after the SIGTERM). Every client call of a suite
 # goes through it (hr_psql does).

@@ -44,9 +44,9 @@ HR_DB=hookreg_test
 export HR_ROOT HR_TMP HR_DATA HR_LOG HR_DB PG_CONFIG
 export PGHOST=$HR_SOCK PGPORT=$(hr_port) PGUSER=postgres
 
-suite_sid=""   # the session of the suite running now (see the watchdog below)
+HR_WATCH_SID=""   # the session of the suite running now (see the watchdog below)
 cleanup() {
-    [ -n "$suite_sid" ] && hr_reap suite_pids "$suite_sid"
+    [ -n "$HR_WATCH_SID" ] && hr_reap hr_watch_pids "$HR_WATCH_SID" "$HR_TMP" "$HR_DATA"
     hr_cluster_stop "$HR_DATA"
     hr_release_ports
     if [ "${HR_KEEP:-0}" = 1 ]; then hr_log "kept $HR_TMP"; else rm -rf "$HR_TMP"; fi
@@ -119,46 +119,19 @@ fi
 # working directory is under $HR_TMP (the suites' clusters) but the shared
 # cluster's, found afresh until none is left. A suite that ends leaving such
 # processes behind fails too ("left processes running"), and they are killed.
+# (hr_watch in scripts/lib.sh; test/suites/harness.sh tests it.)
 suite_limit() {  # suite_limit FILE
     local n
     n=$(sed -n 's/^# test-timeout: \([0-9][0-9]*\)$/\1/p' "$1" | head -n 1)
     echo "${n:-${HR_SUITE_TIMEOUT:-900}}"
 }
-suite_pids() {  # suite_pids SID: the suite's processes (not the shared cluster's)
-    { hr_session_pids "$1"; hr_dir_pids "$HR_TMP" "$HR_DATA"; } | sort -un
-}
-run_suite() {  # run_suite FILE OUT: prints nothing; returns the suite's status
-    local s=$1 out=$2 limit pid t=0 rc left
-    limit=$(suite_limit "$s")
-    local dir=$HR_TMP/tmp-$(basename "$s" .sh)
-    mkdir -p "$dir"; chmod 755 "$dir"
-    TMPDIR=$dir HR_TMPDIR=$dir setsid bash "$s" >"$out" 2>&1 </dev/null &
-    pid=$! suite_sid=$!
-    while hr_alive "$pid" && [ "$t" -lt $((limit * 2)) ]; do sleep 0.5; t=$((t + 1)); done
-    if hr_alive "$pid"; then
-        echo "not ok - $s timed out after $limit s" >>"$out"
-        hr_reap suite_pids "$pid" || echo "# some processes of $s survive SIGKILL" >>"$out"
-        wait "$pid" 2>/dev/null
-        suite_sid=""
-        return 124
-    fi
-    wait "$pid"; rc=$?
-    left=$(suite_pids "$pid")
-    if [ -n "$left" ]; then
-        sleep 2; left=$(suite_pids "$pid")
-    fi
-    if [ -n "$left" ]; then
-        echo "not ok - $s left processes running: $(ps -o pid=,args= -p "$(echo $left | tr ' ' ,)" | tr -s ' ' | paste -sd ';')" >>"$out"
-        hr_reap suite_pids "$pid"
-    fi
-    suite_sid=""
-    return "$rc"
-}
 for s in "${suites[@]}"; do
     hr_log "suite: $s (time limit $(suite_limit "$s") s)"
     out=$HR_TMP/suite.out
-    run_suite "$s" "$out"; rc=$?
+    t0=$SECONDS
+    hr_watch "$(suite_limit "$s")" "$HR_TMP" "$HR_DATA" "$s" "$out" bash "$s"; rc=$?
     cat "$out"
+    hr_log "suite: $s took $((SECONDS - t0)) s"
     pass=$(grep -cE '^ok( |$)' "$out")
     fail=$(grep -cE '^not ok( |$)' "$out")
     if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
