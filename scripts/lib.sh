@@ -172,12 +172,13 @@ hr_alive() {
 # no working directory and are not listed. hr_dir_pids DIR EXCEPT: not those
 # whose working directory is EXCEPT or below it.
 hr_dir_pids() {
-    local dir not=()
+    local dir not
     dir=$(readlink -f "$1" 2>/dev/null) || return 0
     [ -n "$dir" ] && [ "$dir" != / ] || return 0
-    if [ -n "${2:-}" ]; then
-        not=($(readlink -f "$2"))
-        not=(! -lname "${not[0]}" ! -lname "${not[0]}/*")
+    if [ -n "${2:-}" ] && not=$(readlink -f "$2" 2>/dev/null) && [ -n "$not" ]; then
+        not=(! -lname "$not" ! -lname "$not/*")
+    else
+        not=()
     fi
     find /proc -mindepth 2 -maxdepth 2 -name cwd \( -lname "$dir" -o -lname "$dir/*" \) "${not[@]}" \
         -printf '%h\n' 2>/dev/null | sed -n 's|^/proc/\([0-9][0-9]*\)$|\1|p'
