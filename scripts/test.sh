@@ -70,10 +70,14 @@ count() {  # count RUNNER PASSED FAILED
 }
 
 # pg_regress and pg_isolation_regress (PGXS installcheck), one line per test.
+# Each runner (these two and pg_prove) is bounded: HR_RUNNER_TIMEOUT seconds
+# (default 1800), then its whole process group is killed and it fails.
+runner_limit=${HR_RUNNER_TIMEOUT:-1800}
 run_pgxs() {  # run_pgxs RUNNER DIFFS make-args...
     local runner=$1 diffs=$2; shift 2
     local out=$HR_TMP/$runner.out rc pass fail
-    make -s installcheck PG_CONFIG="$PG_CONFIG" "$@" >"$out" 2>&1; rc=$?
+    timeout -k 10 "$runner_limit" make -s installcheck PG_CONFIG="$PG_CONFIG" "$@" >"$out" 2>&1; rc=$?
+    [ "$rc" -eq 124 ] && echo "not ok - $runner timed out after $runner_limit s" >>"$out"
     cat "$out"
     pass=$(grep -cE ' \.\.\. ok( |$)' "$out")
     fail=$(grep -cE ' \.\.\. (FAILED|failed)' "$out")
@@ -98,7 +102,8 @@ fi
 if [ ${#tap[@]} -gt 0 ]; then
     hr_log "pgTAP: ${tap[*]}"
     out=$HR_TMP/pgtap.out
-    pg_prove --verbose -h "$PGHOST" -p "$PGPORT" -U postgres -d "$HR_DB" "${tap[@]}" >"$out" 2>&1; rc=$?
+    timeout -k 10 "$runner_limit" pg_prove --verbose -h "$PGHOST" -p "$PGPORT" -U postgres -d "$HR_DB" "${tap[@]}" >"$out" 2>&1; rc=$?
+    [ "$rc" -eq 124 ] && echo "not ok - pgTAP timed out after $runner_limit s" >>"$out"
     cat "$out"
     pass=$(grep -cE '^ *ok [0-9]+' "$out")
     fail=$(grep -cE '^ *not ok [0-9]+' "$out")
