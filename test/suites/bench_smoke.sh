@@ -26,7 +26,7 @@ awk -F'\t' 'NR > 1 {
 # The results file a full run writes (bench/results.sh), made here from the
 # smoke run into a scratch directory: it names the commit, the machine and
 # the load before and after, and the index links it as the latest.
-results=$HR_TMP/bench-results
+results=$HR_SUITE_DIR/bench-results
 f=$(bash "$HR_ROOT/bench/results.sh" "$out" "$results")
 commit=$(git -C "$HR_ROOT" rev-parse HEAD)
 case "$(basename "$f")" in

@@ -15,7 +15,7 @@ source "$HR_ROOT/scripts/lib.sh"
 REF=$HR_ROOT/doc/reference.md
 [ -f "$REF" ] || { hr_not_ok "doc/reference.md exists"; exit 0; }
 
-q() { "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$HR_DB" "$@"; }
+q() { hr_timeout "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$HR_DB" "$@"; }
 
 # Every function that belongs to the extension and lives in its schema
 # (overloads count once: one section documents every signature of a name),

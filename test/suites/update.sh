@@ -19,17 +19,16 @@
 #     restored catalog equals a fresh install's;
 #   - pg_regress, isolation and pgTAP pass on a database updated from 0.1.0.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init update
 
 source "$HR_ROOT/test/update/old-release.sh"
 OLD_VERSION=$HR_OLD_VERSION
 NEW_VERSION=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$HR_ROOT/hookreg.control")
 
-base=$HR_TMP/update
-data=$base/data sock=$base/sock port=$((PGPORT + 31))
+base=$HR_SUITE_DIR
 new_bindir=$HR_BINDIR
-rm -rf "$base"; mkdir -p "$base/snap" "$sock"; chmod 755 "$base"
+mkdir -p "$base/snap"
 
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
@@ -49,16 +48,10 @@ uq() {  # uq DB [psql args]: psql on the update cluster, bounded in time
 }
 start() {  # start BINDIR
     bindir=$1
-    touch "$base/server.log"; [ "$(id -u)" -eq 0 ] && chown postgres: "$base/server.log"
-    hr_as_pg "$bindir/pg_ctl" -D "$data" -l "$base/server.log" -w -t 60 start >/dev/null \
-        || { tail -n 30 "$base/server.log" | sed 's/^/#   /'; not_ok "the update cluster starts"; exit 1; }
+    HR_BINDIR=$bindir hr_cl_start upd 2>/dev/null \
+        || { tail -n 30 "$(hr_cl_log upd)" | sed 's/^/#   /'; not_ok "the update cluster starts"; exit 1; }
 }
-stop() {
-    [ -f "$data/postmaster.pid" ] || return 0
-    hr_as_pg "$bindir/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 \
-        || hr_as_pg "$bindir/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1
-}
-trap stop EXIT
+stop() { HR_BINDIR=$bindir hr_cl_stop upd; }   # (and at exit, by the library)
 
 # ---------------------------------------------------------------- 0.1.0
 if ! hr_old_release "$base" 2>"$base/old.err"; then
@@ -71,7 +64,9 @@ ok "$OLD_VERSION built from its release commit into a private install tree"
 check_diff "src/released/hookreg--$OLD_VERSION.sql is exactly the script $OLD_VERSION's sources build" \
     "$base/src-$OLD_VERSION/hookreg--$OLD_VERSION.sql" "$HR_ROOT/src/released/hookreg--$OLD_VERSION.sql"
 
-HR_BINDIR=$old_bindir hr_cluster_init "$data" "$sock" "$port" upd "max_locks_per_transaction = 256"
+HR_BINDIR=$old_bindir hr_cl_init upd "cron.database_name = 'upd'
+max_locks_per_transaction = 256"
+data=$(hr_cl_data upd) sock=$(hr_cl_sock upd) port=$(hr_cl_port upd)
 start "$old_bindir"
 uq postgres -c "CREATE DATABASE upd" -c "CREATE DATABASE upd_suite" -c "CREATE DATABASE fresh"
 uq upd -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION hookreg"
