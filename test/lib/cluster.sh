@@ -61,6 +61,9 @@
 #   hr_reap, hr_wait_gone, hr_alive, hr_cluster_kill, hr_as_pg; the check
 #   lines hr_ok, hr_not_ok, hr_check.
 #
+# Time limit: scripts/test.sh kills a suite after 900 s (HR_SUITE_TIMEOUT),
+# or after N s when the suite file has a line "# test-timeout: N".
+#
 # The environment a suite gets from scripts/test.sh: HR_ROOT, HR_TMP,
 # HR_BINDIR (the private install's bin), PG_CONFIG, PGHOST/PGPORT/PGUSER and
 # HR_DB (the shared cluster and its database), TMPDIR.

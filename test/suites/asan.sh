@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# test-timeout: 2400
 # test/suites/asan.sh: the whole regression suite (pg_regress, isolation and
 # pgTAP) against hookreg built with AddressSanitizer and UndefinedBehavior-
 # Sanitizer (gcc, -fsanitize=address,undefined); any sanitizer report fails.
