@@ -14,12 +14,11 @@
 # Runs in the test cluster (pg_cron serves $HR_DB): its own databases and
 # login roles hr_x_*, all dropped at the end. Costs about 10 seconds.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init attacks
 
 db=${HR_DB:-hookreg_test}
-W=$HR_TMP/attacks
-mkdir -p "$W"
+W=$HR_SUITE_DIR
 chmod 777 "$W"
 DBS="hr_x_nocron hr_x_nocron2 hr_x_pub hr_x_ovl hr_x_schema hr_x_data"
 ROLES="hr_x_mallory hr_x_dbowner hr_x_creator hr_x_schemaowner hr_x_ops hr_x_admin hr_x_releaser hr_x_runner"
@@ -27,10 +26,10 @@ bg_pid=
 
 # as ROLE DB: run stdin as ROLE's own login session; prints rows (-At).
 as() {
-    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=sqlstate -U "$1" -d "$2"
+    hr_timeout "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=sqlstate -U "$1" -d "$2"
 }
 # su DB SQL: as the superuser.
-su() { "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$1" -c "$2"; }
+su() { hr_timeout "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$1" -c "$2"; }
 # state ROLE DB: 'ok' when stdin runs without error, else the SQLSTATE.
 state() {
     local out
@@ -44,7 +43,7 @@ cleanup() {
     for d in $DBS; do su postgres "DROP DATABASE IF EXISTS $d WITH (FORCE)" 2>/dev/null; done
     for r in $ROLES; do su postgres "DROP ROLE IF EXISTS $r" 2>/dev/null; done
 }
-trap cleanup EXIT
+hr_on_exit cleanup
 cleanup >/dev/null 2>&1
 for r in $ROLES; do su postgres "CREATE ROLE $r LOGIN"; done
 su postgres "GRANT hookreg_ops_writer TO hr_x_ops; GRANT hookreg_admin TO hr_x_admin;

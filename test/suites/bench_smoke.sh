@@ -54,7 +54,7 @@ if [ -s "$out/net.tsv" ] && [ "$(awk -F'\t' 'NR > 1' "$out/net.tsv" | wc -l)" -g
         echo "ok - bench smoke: the network report states the proxy's measured added round trip and its own cost"
     else echo "not ok - bench smoke: the network report lacks the proxy's measured cost"; sed 's/^/#   /' "$out/network.txt"; fi
 else
-    echo "not ok - bench smoke: the network phase produced no results"; tail -n 20 "$HR_TMP/bench-smoke.log" | sed 's/^/#   /'
+    echo "not ok - bench smoke: the network phase produced no results"; tail -n 20 "$HR_SUITE_DIR/bench-smoke.log" | sed 's/^/#   /'
 fi
 if [ -s "$out/memory.txt" ] && [ "$(grep -cE ' (flat|GROWS)$' "$out/memory.txt")" -ge 6 ]; then
     echo "ok - bench smoke: the memory phase sampled a backend's memory for every hot function"
