@@ -4,14 +4,13 @@
 # survives a second run (which says it kept the database), and --reset
 # starts over (and says so). Costs about half a minute (three demo starts).
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init demo
 
-dir=$HR_TMP/demo-suite port=$((PGPORT + 47))
+dir=$HR_SUITE_DIR port=$(hr_port)
 export HR_DEMO_DIR=$dir HR_DEMO_PORT=$port
-rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$dir"
 stop() { timeout 120 bash "$HR_ROOT/scripts/demo-stop.sh" >/dev/null 2>&1; }
-trap stop EXIT
+hr_on_exit stop
 dq() { timeout 60 "$PG_BINDIR/psql" -X -q -At -h "$dir/sock" -p "$port" -U postgres -d hookreg_demo "$@"; }
 
 run_demo() {  # run_demo LOG [ARGS]

@@ -7,10 +7,11 @@
 # psql prints each notification after the command during which it arrived,
 # between the marker lines of the script. Costs a few seconds.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init events
 
 q() { timeout 60 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$HR_DB" "$@"; }
-out=$HR_TMP/events.out
+out=$HR_SUITE_DIR/events.out
 ws=9551
 
 cleanup() {
@@ -20,12 +21,12 @@ DELETE FROM hookreg.operation_runs WHERE workspace_id = $ws;
 DELETE FROM hookreg.workspaces WHERE id = $ws;
 SQL
 }
-trap cleanup EXIT
+hr_on_exit cleanup
 cleanup
 q -c "INSERT INTO hookreg.workspaces (id, name) VALUES ($ws, 'events suite')"
 q -c "SELECT hookreg_register_hook('ev_hook', '{\"kind\": \"table\", \"cardinality\": \"many\", \"columns\": []}')" >/dev/null 2>&1 || true
 
-set_events() { "$HR_BINDIR/psql" -X -q -At -U postgres -d "$HR_DB" -c "SELECT count(*) FROM hookreg_set_events($1)" >/dev/null; }
+set_events() { timeout 60 "$HR_BINDIR/psql" -X -q -At -U postgres -d "$HR_DB" -c "SELECT count(*) FROM hookreg_set_events($1)" >/dev/null; }
 export -f set_events 2>/dev/null
 fail_sql() { echo "SELECT opsrun_fail(s.run_id, 'ev.code', 'm') FROM opsrun_start($ws, NULL, 'ev.job', '{\"n\": \"$1\"}') s;"; }
 
