@@ -56,7 +56,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 NETWORK=0 ;;
         --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20
-                 NET_DELAYS="0.25" NET_DURATION=1 MEMORY_CALLS=300 ;;
+                 NET_DELAYS="0.25" NET_DURATION=1 MEMORY_CALLS=3000 ;;
         --no-network) PARTIAL=1 NETWORK=0 ;;
         --network-only) PARTIAL=1 NETWORK=1 SCENARIOS= SCALE=0 EXPLAIN=0 ;;
         --memory) MEMORY_CALLS=1000000 ;;
@@ -93,6 +93,13 @@ case "$SYNC" in off) PHASES="base:off" ;; on) PHASES="base:on" ;; both) PHASES="
     *) hr_die "--sync off|on|both" ;; esac
 [ -z "$SCENARIOS" ] && PHASES=""
 [ "$SCALE" = 1 ] && PHASES="$PHASES scale:off"
+
+# The network phase makes the server listen on 127.0.0.1 too: unlike the
+# private Unix socket, a TCP port is shared by every run on the machine, so
+# the port must be free there (another checkout's run may hold the default).
+tcp_free() { python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+if [ "$NETWORK" = 1 ] && ! tcp_free "$PORT"; then PORT=$(free_port); fi
 
 # before the build: the load the run starts into
 START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -335,7 +342,7 @@ if [ "$NETWORK" = 1 ]; then
     printf 'delay_ms\tscenario\tcandidate\tclients\ttps\tp50_ms\tp99_ms\ttxns\tcheck\n' > "$NETRAW"
     echo 'SELECT 1;' > "$OUT/logs/select1.sql"
     sql1 "ALTER SYSTEM SET synchronous_commit = on" >/dev/null; sql1 "SELECT pg_reload_conf()" >/dev/null
-    PROXY_PORT=$((PORT + 1))
+    PROXY_PORT=$(free_port)
     # percentiles of pgbench's per-transaction log (column 3: latency in us)
     pct() { cat "$1".* 2>/dev/null | awk '{print $3}' | sort -n | awk -v p="$2" '{a[NR] = $1} END {
               if (NR == 0) { print ""; exit } i = int(p * NR); if (i < 1) i = 1; printf "%.3f", a[i] / 1000 }'; }
@@ -414,8 +421,10 @@ if [ "$MEMORY_CALLS" -gt 0 ]; then
                 sleep 0.3
                 ctx=$(tail -n +"$((mark + 1))" "$LOG" | grep -F "[$pid]" | sed -n 's/.*Grand total: \([0-9]*\) bytes.*/\1/p' | tail -1)
                 printf '%s\t%s\t%s\t%s\n' "$sc" "$(( $(date +%s) - t0 ))" "${rss:-}" "${ctx:-}" >> "$MEMRAW"
+                sleep 2
+            else
+                sleep 0.1   # until the connection is there
             fi
-            sleep 2
         done
         wait "$pgb"
         grep -qE 'aborted|ERROR' "$log" && echo "memory phase: $sc: $(grep -m1 -E 'ERROR|aborted' "$log")" >> "$OUT/notes.txt"
