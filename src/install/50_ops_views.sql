@@ -76,6 +76,12 @@ SELECT r.type,
 -- Per workspace: the reconciler's last pass, the runs stale now, and the
 -- pg_cron job that runs the next pass.
 CREATE VIEW hookreg.housekeeping_health AS
+-- the job is read once per query, not once per workspace
+WITH j AS MATERIALIZED (
+       SELECT c.jobid, c.schedule, c.active, c.next_run_at
+         FROM hookreg.housekeeping_cron_jobs() c
+        WHERE c.job OPERATOR(pg_catalog.=) 'reconcile'
+        ORDER BY c.jobid LIMIT 1)
 SELECT w.id AS workspace_id,
        w.name AS workspace_name,
        p.id AS last_pass_run_id,
@@ -110,7 +116,7 @@ SELECT w.id AS workspace_id,
                     pg_catalog.count(*) FILTER (WHERE ar.is_stale) AS stale_runs
                FROM hookreg.active_runs ar
               GROUP BY ar.workspace_id) a ON a.workspace_id OPERATOR(pg_catalog.=) w.id
-  LEFT JOIN hookreg.housekeeping_cron_jobs() j ON j.job OPERATOR(pg_catalog.=) 'reconcile';
+  LEFT JOIN j ON true;
 
 -- Per hook: releases and live-pointer moves in the last 24 hours and 7 days.
 CREATE VIEW hookreg.registry_activity AS
