@@ -45,16 +45,23 @@ SELECT column_name, data_type, is_nullable, column_default, is_identity, identit
  WHERE table_schema = 'hookreg_features' AND table_name = 'rh_qc'
  ORDER BY ordinal_position;
 
--- Constraints and indexes: PK, FK to hook_runs, UNIQUE (run_id, subject) for "one".
+-- Constraints and indexes: PK, UNIQUE (run_id, subject) for "one"; no foreign
+-- key: the provenance trigger checks run_id.
 SELECT conname, contype, pg_get_constraintdef(oid) AS definition
   FROM pg_constraint WHERE conrelid = 'hookreg_features.rh_qc'::regclass ORDER BY conname;
 SELECT indexrelid::regclass AS index, pg_get_indexdef(indexrelid) AS definition
   FROM pg_index WHERE indrelid = 'hookreg_features.rh_qc'::regclass ORDER BY 1::text;
 
--- Privileges: readers select, runners insert; nobody else.
+-- Privileges: readers select, runners insert their columns (not id, not
+-- created_at); nobody else.
 SELECT grantee, privilege_type FROM information_schema.role_table_grants
  WHERE table_schema = 'hookreg_features' AND table_name = 'rh_qc'
    AND grantee LIKE 'hookreg%' ORDER BY grantee, privilege_type;
+SELECT grantee, column_name, privilege_type FROM information_schema.column_privileges
+ WHERE table_schema = 'hookreg_features' AND table_name = 'rh_qc'
+   AND grantee = 'hookreg_runner' ORDER BY column_name;
+SELECT tgname, pg_get_triggerdef(oid) AS definition
+  FROM pg_trigger WHERE tgrelid = 'hookreg_features.rh_qc'::regclass ORDER BY tgname;
 
 -- Cardinality "many": no UNIQUE, an index on run_id and one on subject.
 SELECT * FROM hookreg_register_hook('rh_spans', '{"kind": "table", "cardinality": "many",

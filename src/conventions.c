@@ -24,6 +24,7 @@
 #include "fmgrutil.h"
 #include "conventions.h"
 #include "feature_spec.h"
+#include "lock_budget.h"
 #include "registry.h"
 #include "release_json.h"
 #include "sqlutil.h"
@@ -383,6 +384,18 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 	lock_convention_slug(ds.slug);
 
 	hr_owner_begin(fcinfo, HR_ROLE_DEPLOYER, "hookreg_deploy_convention", &elev);
+
+	/* The lock table must have room for every new feature table. */
+	{
+		const char **names = palloc(sizeof(char *) * Max(ds.nhooks, 1));
+		int			known;
+
+		for (int i = 0; i < ds.nhooks; i++)
+			names[i] = ds.hooks[i].name;
+		known = hr_count_registered_hooks(names, ds.nhooks);
+		hr_check_lock_budget(ds.nhooks - known, known,
+							 psprintf("deploying convention \"%s\" with %d hooks", ds.slug, ds.nhooks));
+	}
 
 	{
 		Jsonb	   *schema = jsonb_member(&spec->root, "schema");

@@ -22,6 +22,7 @@
 
 #include "fmgrutil.h"
 #include "feature_spec.h"
+#include "lock_budget.h"
 #include "registry.h"
 #include "sqlutil.h"
 
@@ -99,10 +100,7 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 						 quote_identifier(spec->columns[i].name),
 						 spec->columns[i].sql_type,
 						 spec->columns[i].required ? " NOT NULL" : "");
-	appendStringInfo(&sql,
-					 ",\n  CONSTRAINT %s PRIMARY KEY (id)"
-					 ",\n  CONSTRAINT %s FOREIGN KEY (run_id) REFERENCES hookreg.hook_runs (id)",
-					 HR_AUX("pkey"), HR_AUX("run_id-fkey"));
+	appendStringInfo(&sql, ",\n  CONSTRAINT %s PRIMARY KEY (id)", HR_AUX("pkey"));
 	if (spec->cardinality_one)
 		appendStringInfo(&sql, ",\n  CONSTRAINT %s UNIQUE (run_id, subject)",
 						 HR_AUX("run_id-subject-key"));
@@ -112,14 +110,23 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 						 HR_AUX("run_id-idx"), table);
 	appendStringInfo(&sql, "CREATE INDEX %s ON %s (subject);\n",
 					 HR_AUX("subject-idx"), table);
+	/* the provenance check (feature_check.c) */
+	appendStringInfo(&sql,
+					 "CREATE TRIGGER %s BEFORE INSERT OR UPDATE OF run_id ON %s\n"
+					 "  FOR EACH ROW EXECUTE FUNCTION hookreg.feature_run_check(%s);\n",
+					 HR_AUX("run_id-check"), table, quote_literal_cstr(name));
 	appendStringInfo(&sql,
 					 "COMMENT ON TABLE %s IS %s;\n"
-					 "GRANT SELECT ON %s TO hookreg_reader;\n"
-					 "GRANT INSERT ON %s TO hookreg_runner;\n",
+					 "GRANT SELECT ON %s TO hookreg_reader;\n",
 					 table,
 					 quote_literal_cstr(psprintf("hookreg: feature rows of hook %s, %s per (run_id, subject)",
 												 name, spec->cardinality_one ? "one" : "any number")),
-					 table, table);
+					 table);
+	/* runners write their columns only: not id, not created_at */
+	appendStringInfoString(&sql, "GRANT INSERT (run_id, subject");
+	for (int i = 0; i < spec->ncolumns; i++)
+		appendStringInfo(&sql, ", %s", quote_identifier(spec->columns[i].name));
+	appendStringInfo(&sql, ") ON %s TO hookreg_runner;\n", table);
 #undef HR_AUX
 	return sql.data;
 }
@@ -199,6 +206,10 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 						HR_FEATURE_SCHEMA, name, name),
 				 errhint("Drop or rename the stray table, then register the hook again.")));
 	}
+
+	/* a deploy checked all its hooks before writing anything */
+	if (name_path == NULL)
+		hr_check_lock_budget(1, 0, psprintf("registering hook \"%s\"", name));
 
 	if (SPI_execute(hr_feature_table_ddl(name, &spec), false, 0) < 0)
 		elog(ERROR, "hookreg: could not create the feature table of hook \"%s\"", name);

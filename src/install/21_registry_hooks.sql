@@ -1,5 +1,14 @@
 -- Hook identities, feature tables and the registry views (SPEC 2.3 to 2.5).
 
+-- The provenance check of every feature table (src/feature_check.c): a row's
+-- run_id must name a run of a release of the table's own hook (23503 else).
+-- In schema hookreg, which only the extension owner controls.
+CREATE FUNCTION hookreg.feature_run_check() RETURNS trigger
+    LANGUAGE C AS 'MODULE_PATHNAME', 'hookreg_feature_run_check_v2';
+COMMENT ON FUNCTION hookreg.feature_run_check() IS
+    'hookreg: BEFORE INSERT OR UPDATE OF run_id trigger of feature tables; the argument is the hook name';
+REVOKE ALL ON FUNCTION hookreg.feature_run_check() FROM PUBLIC;
+
 CREATE FUNCTION hookreg_register_hook(name text, feature_spec jsonb)
     RETURNS TABLE (hook_name text, created boolean, feature_table regclass)
     LANGUAGE C VOLATILE ROWS 1

@@ -302,12 +302,14 @@ for delay in "${delays[@]}"; do
            WHERE status IN ('queued', 'running')
            GROUP BY workspace_id, tenant_id, run_identity_hash HAVING count(*) > 1) s"
 
-    check "every feature row's run exists" "
+    check "every feature row names an existing run of its own hook (the provenance trigger held)" "
         $heap_only
         SELECT (SELECT count(*) FROM hookreg_features.crash_a f
-                 WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = f.run_id))
+                 WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r JOIN hookreg.hook_releases l ON l.id = r.release_id
+                                    WHERE r.id = f.run_id AND l.hook_name = 'crash_a'))
              + (SELECT count(*) FROM hookreg_features.crash_b f
-                 WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = f.run_id))"
+                 WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r JOIN hookreg.hook_releases l ON l.id = r.release_id
+                                    WHERE r.id = f.run_id AND l.hook_name = 'crash_b'))"
 
     # Everything logged as committed, in all rounds so far, is there.
     lost=$(cat "$logdir"/*.log | missing)

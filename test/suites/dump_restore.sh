@@ -214,6 +214,13 @@ check_empty_file "pg_dump (plain) writes nothing to stderr (no circular foreign-
 hr_timeout "$HR_BINDIR/pg_dump" -U postgres -d "$SRC" -Fc -f "$W/custom.dump" 2>"$W/dump_custom.err"
 check "pg_dump (custom) exits 0" 0 $?
 check_empty_file "pg_dump (custom) writes nothing to stderr" "$W/dump_custom.err"
+# Feature tables have no foreign key to hook_runs but a provenance trigger;
+# pg_dump creates triggers after it loads the data, so restored rows are not
+# checked again and the order of the tables does not matter.
+copy_line=$(grep -n '^COPY hookreg_features.qc_metrics ' "$W/plain.sql" | cut -d: -f1)
+trigger_line=$(grep -n '^CREATE TRIGGER "qc_metrics-run_id-check" ' "$W/plain.sql" | cut -d: -f1)
+check "the plain dump creates a feature table's provenance trigger after loading its rows" "t" \
+    "$([ -n "$copy_line" ] && [ -n "$trigger_line" ] && [ "$copy_line" -lt "$trigger_line" ] && echo t)"
 
 # ---------------------------------------------------------------- restore
 hr_timeout "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d "$PLAIN" -f "$W/plain.sql" \
@@ -282,6 +289,10 @@ for db in "$PLAIN" "$CUSTOM"; do
         "$(q "$db" -c "SELECT (run_id > $old_run) || ' ' || reused FROM opsrun_start(2, 3, 'assignments.fetch', '{\"page\": 99}')")"
     check "$label: a completed restored run stays terminal" "55000" \
         "$(q "$db" -c "DO \$\$BEGIN PERFORM opsrun_complete($running, 'failed'); EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%', SQLSTATE; END\$\$" 2>&1 | sed -n 's/.*NOTICE: *//p')"
+    check "$label: every restored feature table has its provenance trigger" "0" \
+        "$(q "$db" -c "SELECT count(*) FROM hookreg.hooks h WHERE NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = h.feature_table AND t.tgname = h.name || '-run_id-check' AND t.tgfoid = 'hookreg.feature_run_check()'::regprocedure)")"
+    check "$label: a restored feature table refuses a row naming another hook's run" "23503" \
+        "$(q "$db" -c "DO \$\$BEGIN INSERT INTO hookreg_features.qc_metrics (run_id, subject, label) VALUES (hookreg_run_id('batch1:peak_count'), 'x', 'x'); EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%', SQLSTATE; END\$\$" 2>&1 | sed -n 's/.*NOTICE: *//p')"
     check "$label: restored releases stay immutable" "55000" \
         "$(q "$db" -c "DO \$\$BEGIN DELETE FROM hookreg.hook_releases; EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%', SQLSTATE; END\$\$" 2>&1 | sed -n 's/.*NOTICE: *//p')"
 done

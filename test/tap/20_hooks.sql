@@ -2,7 +2,7 @@
 -- privileges, the registry views, and hostile input.
 BEGIN;
 \ir helpers/errors.sql
-SELECT plan(142);
+SELECT plan(143);
 
 -- A spec that is valid except for what a test changes.
 CREATE FUNCTION pg_temp.spec(columns jsonb DEFAULT '[]', cardinality text DEFAULT 'one')
@@ -96,7 +96,10 @@ SELECT columns_are('hookreg_features'::name, 'tap_qc'::name,
 SELECT col_is_pk('hookreg_features', 'tap_qc', 'id', 'id is the primary key');
 SELECT is((SELECT attidentity FROM pg_attribute WHERE attrelid = 'hookreg_features.tap_qc'::regclass AND attname = 'id'),
           'a'::"char", 'id is GENERATED ALWAYS AS IDENTITY');
-SELECT fk_ok('hookreg_features', 'tap_qc', 'run_id', 'hookreg', 'hook_runs', 'id');
+SELECT is((SELECT count(*)::int FROM pg_constraint WHERE conrelid = 'hookreg_features.tap_qc'::regclass AND contype = 'f'),
+          0, 'no foreign key: the provenance trigger checks run_id (test/tap/24_feature_rows.sql)');
+SELECT trigger_is('hookreg_features', 'tap_qc', 'tap_qc-run_id-check', 'hookreg', 'feature_run_check',
+                  'the provenance trigger calls hookreg.feature_run_check');
 SELECT col_default_is('hookreg_features', 'tap_qc', 'created_at', 'now()', 'created_at defaults to now()');
 SELECT results_eq(
     $$SELECT attname::text COLLATE "default", format_type(atttypid, atttypmod), attnotnull FROM pg_attribute
@@ -138,14 +141,22 @@ UPDATE hookreg.live_pointers SET live_release_id = '00000000-0000-4000-8000-0000
 INSERT INTO hookreg.hook_runs (id, release_id, status, started_at, finished_at, duration_s)
 VALUES ('00000000-0000-4000-8000-0000000000aa', '00000000-0000-4000-8000-000000000002', 'passed',
         '2026-01-01 00:00Z', '2026-01-01 00:01Z', 60);
+-- own_run(release, hook, digit, run): a release of hook and a run of it,
+-- written directly (a feature row names a run of its own hook).
+CREATE FUNCTION pg_temp.own_run(rel uuid, hook text, d text, run uuid) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO hookreg.hook_releases (id, hook_name, version, image, digest, config, limits, release_digest, source_ref, built_by)
+    VALUES (rel, hook, 1, 'img', 'sha256:' || repeat(d, 64), '{}', '{}', 'sha256:' || repeat(d, 64), 'git:' || d, 'tap');
+    INSERT INTO hookreg.hook_runs (id, release_id, status, started_at, finished_at, duration_s)
+    VALUES (run, rel, 'passed', '2026-01-01 00:00Z', '2026-01-01 00:01Z', 60) $$;
+SELECT pg_temp.own_run('00000000-0000-4000-8000-000000000003', 'tap_many', '3', '00000000-0000-4000-8000-0000000000bb');
 
 SET ROLE tap_runner;
 SELECT lives_ok($$INSERT INTO hookreg_features.tap_qc (run_id, subject, score, tags)
                   VALUES ('00000000-0000-4000-8000-0000000000aa', 'rec-1', 0.5, '["a"]')$$,
                 'the runner may INSERT feature rows');
 SELECT lives_ok($$INSERT INTO hookreg_features.tap_many (run_id, subject)
-                  VALUES ('00000000-0000-4000-8000-0000000000aa', 'rec-1'),
-                         ('00000000-0000-4000-8000-0000000000aa', 'rec-1')$$,
+                  VALUES ('00000000-0000-4000-8000-0000000000bb', 'rec-1'),
+                         ('00000000-0000-4000-8000-0000000000bb', 'rec-1')$$,
                 'cardinality many: several rows per (run_id, subject)');
 SELECT throws_ok($$INSERT INTO hookreg_features.tap_qc (run_id, subject, score)
                    VALUES ('00000000-0000-4000-8000-0000000000aa', 'rec-1', 1)$$,
@@ -183,28 +194,30 @@ SELECT ok(NOT has_table_privilege('tap_releaser', 'hookreg_features.tap_qc', 'IN
 SELECT ok(NOT has_table_privilege('tap_deployer', 'hookreg_features.tap_qc', 'INSERT'),
           'a deployer may not insert feature rows');
 
--- Per-row provenance by foreign keys alone.
+-- Per-row provenance: one join per row leads to the release (run_id is checked
+-- by the provenance trigger, release_id by a foreign key).
 SELECT results_eq(
     $$SELECT f.subject, r.version, r.digest, r.config, r.source_ref
         FROM hookreg_features.tap_qc f
         JOIN hookreg.hook_runs u ON u.id = f.run_id
         JOIN hookreg.hook_releases r ON r.id = u.release_id$$,
     $$VALUES ('rec-1'::text, 2, 'sha256:' || repeat('b', 64), '{"k": 1}'::jsonb, 'git:2'::text)$$,
-    'a feature row leads to its release by foreign keys');
+    'a feature row leads to its release with one join per step');
 
 -- ---- the views ----------------------------------------------------------------
 SET ROLE tap_reader;
 SELECT results_eq(
     $$SELECT name, feature_table, live_version, live_release_id, live_digest, live_source_ref, release_count
         FROM hookreg.hook_catalog WHERE name LIKE 'tap\_%'$$,
-    $$VALUES ('tap_many'::text, 'hookreg_features.tap_many'::regclass, NULL::int, NULL::uuid, NULL::text, NULL::text, 0),
+    $$VALUES ('tap_many'::text, 'hookreg_features.tap_many'::regclass, NULL::int, NULL::uuid, NULL::text, NULL::text, 1),
              ('tap_qc', 'hookreg_features.tap_qc', 2, '00000000-0000-4000-8000-000000000002',
               'sha256:' || repeat('b', 64), 'git:2', 2)$$,
     'hook_catalog: ordered by name, with the live release');
 SELECT results_eq(
     $$SELECT hook_name, version, release_id, source_ref, built_by, is_live
         FROM hookreg.release_history WHERE hook_name LIKE 'tap\_%'$$,
-    $$VALUES ('tap_qc'::text, 1, '00000000-0000-4000-8000-000000000001'::uuid, 'git:1'::text, 'tap'::text, false),
+    $$VALUES ('tap_many'::text, 1, '00000000-0000-4000-8000-000000000003'::uuid, 'git:3'::text, 'tap'::text, false),
+             ('tap_qc', 1, '00000000-0000-4000-8000-000000000001', 'git:1', 'tap', false),
              ('tap_qc', 2, '00000000-0000-4000-8000-000000000002', 'git:2', 'tap', true)$$,
     'release_history: every release, the live one flagged');
 SELECT is((SELECT feature_spec FROM hookreg.hook_catalog WHERE name = 'tap_many'),
@@ -334,9 +347,10 @@ SELECT lives_ok(format($$SELECT hookreg_register_hook('tap_kw', pg_temp.spec(%L)
                                          jsonb_build_object('name', 'user', 'json_type', 'boolean'),
                                          jsonb_build_object('name', 'c' || repeat('x', 62), 'json_type', 'object'))),
                 'SQL keywords and a 63-character name are valid column names');
+SELECT pg_temp.own_run('00000000-0000-4000-8000-000000000004', 'tap_kw', '4', '00000000-0000-4000-8000-0000000000cc');
 SET ROLE tap_runner;
 SELECT lives_ok(format($$INSERT INTO hookreg_features.tap_kw (run_id, subject, "select", "end", "user", %I)
-                         VALUES ('00000000-0000-4000-8000-0000000000aa', 's', 'x', 1, true, '{}')$$,
+                         VALUES ('00000000-0000-4000-8000-0000000000cc', 's', 'x', 1, true, '{}')$$,
                        'c' || repeat('x', 62)),
                 'quoted column names take rows');
 RESET ROLE;
