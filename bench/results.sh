@@ -62,6 +62,14 @@ checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" &&
         cat "$OUT/memory.txt"
         echo '```'
     fi
+    if [ -f "$OUT/hooks.txt" ]; then
+        echo
+        echo '## Hooks phase: 20 hooks against a large registry'
+        echo
+        echo '```'
+        cat "$OUT/hooks.txt"
+        echo '```'
+    fi
     if [ -f "$OUT/explain.txt" ]; then
         echo
         echo '## EXPLAIN on the scale data'

@@ -17,7 +17,9 @@
 # pointer and move history consistent, one active run per identity, no
 # secret left...): a fast wrong answer cannot win.
 #
-# Phases: base (synchronous_commit off, then on) and scale (1,000,000
+# Phases: base (synchronous_commit off, then on), hooks (bench/hooks.sh: the
+# hot calls on the same 20 hooks with 20 and with 10,000 hooks registered, TPS
+# alternating and instructions per call by callgrind) and scale (1,000,000
 # releases, 1,000,000 hook runs and 1,000,000 completed operation runs
 # preloaded; hookreg and the floor, synchronous_commit off). Then EXPLAIN of
 # every hot-path statement (auto_explain, nested statements) on the scale
@@ -33,6 +35,7 @@
 #   options: --duration S --transactions N (per client, instead of a duration)
 #            --rounds N --rounds-sync-on N --clients N --jobs N
 #            --scenarios a,b,... --sync off|on|both --no-scale --scale-size N
+#            --no-hooks --hooks-size N --no-hooks-profile
 #            --no-explain --no-chart --profile --out DIR --port P --keep
 #            --results (write bench/results/ even for a partial run) --no-results
 # Scenarios: release_new release_repeat set_live resolve_live record_run
@@ -44,7 +47,7 @@ cd "$HR_ROOT"
 ORIG_ARGS="$*"
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
 DURATION=7 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
-SCALE=1 SCALE_SIZE=1000000 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
+SCALE=1 SCALE_SIZE=1000000 HOOKS=1 HOOKS_SIZE=10000 HK_PROFILE=1 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
 # the network phase (delays in ms added per round trip, seconds per run) and
 # the memory phase (calls per hot function in one backend; 0 = off)
 NETWORK=1 NET_DELAYS="0 0.25 0.5 1" NET_DURATION=5 MEMORY_CALLS=0
@@ -54,15 +57,15 @@ RESULTS=auto PARTIAL=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 NETWORK=0 ;;
-        --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20
+        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 NETWORK=0 HOOKS_SIZE=1000 HK_PROFILE=0 ;;
+        --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 HOOKS_SIZE=100 HK_PROFILE=0
                  NET_DELAYS="0.25" NET_DURATION=1 MEMORY_CALLS=3000 ;;
         --no-network) PARTIAL=1 NETWORK=0 ;;
-        --network-only) PARTIAL=1 NETWORK=1 SCENARIOS= SCALE=0 EXPLAIN=0 ;;
+        --network-only) PARTIAL=1 NETWORK=1 SCENARIOS= SCALE=0 HOOKS=0 EXPLAIN=0 ;;
         --memory) MEMORY_CALLS=1000000 ;;
         --memory-calls) MEMORY_CALLS=$2; shift ;;
         --memory-only) PARTIAL=1 MEMORY_CALLS=${MEMORY_CALLS:-1000000}; [ "$MEMORY_CALLS" = 0 ] && MEMORY_CALLS=1000000
-                       NETWORK=0 SCENARIOS= SCALE=0 EXPLAIN=0 ;;
+                       NETWORK=0 SCENARIOS= SCALE=0 HOOKS=0 EXPLAIN=0 ;;
         --duration) PARTIAL=1 DURATION=$2; shift ;;
         --transactions) PARTIAL=1 TRANSACTIONS=$2; shift ;;
         --rounds) PARTIAL=1 ROUNDS=$2; shift ;;
@@ -72,6 +75,9 @@ while [ $# -gt 0 ]; do
         --scenarios) PARTIAL=1 SCENARIOS=${2//,/ }; shift ;;
         --sync) PARTIAL=1 SYNC=$2; shift ;;
         --no-scale) PARTIAL=1 SCALE=0 ;;
+        --no-hooks) PARTIAL=1 HOOKS=0 ;;
+        --hooks-size) PARTIAL=1 HOOKS_SIZE=$2; shift ;;
+        --no-hooks-profile) PARTIAL=1 HK_PROFILE=0 ;;
         --scale-size) PARTIAL=1 SCALE_SIZE=$2; shift ;;
         --no-explain) EXPLAIN=0 ;;
         --no-chart) CHART=0 ;;
@@ -107,7 +113,7 @@ START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 extra_pkgs=""
 [ "$CHART" = 1 ] && extra_pkgs="gnuplot-nox"
-[ "$PROFILE" = 1 ] && extra_pkgs="$extra_pkgs valgrind"
+{ [ "$PROFILE" = 1 ] || { [ "$HOOKS" = 1 ] && [ "$HK_PROFILE" = 1 ]; }; } && extra_pkgs="$extra_pkgs valgrind"
 hr_ensure_packages $extra_pkgs
 hr_pg_paths
 hr_build
@@ -319,6 +325,12 @@ for ph in $PHASES; do
         run_phase base off "$ROUNDS" ""
     fi
 done
+if [ "$HOOKS" = 1 ]; then
+    sql1 "ALTER SYSTEM SET synchronous_commit = off" >/dev/null
+    sql1 "SELECT pg_reload_conf()" >/dev/null
+    export DATA HR_BINDIR PGHOST PGPORT CLIENTS JOBS DURATION TRANSACTIONS ROUNDS HK_PROFILE
+    bash bench/hooks.sh "$OUT" "$HOOKS_SIZE" || echo "hooks phase failed" | tee -a "$OUT/notes.txt" >&2
+fi
 echo "runs: $(( $(date +%s) - T_RUNS ))s" >> "$OUT/machine.txt"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 
