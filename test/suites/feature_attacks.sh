@@ -13,32 +13,28 @@
 # its login roles and database are dropped at exit. One "ok - ..." /
 # "not ok - ..." line per check.
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init feature_attacks
 
 DB=hr_feature_attacks
 RUNNER=hr_fa_runner ADMIN=hr_fa_admin DEPLOYER=hr_fa_deployer
-W=$HR_TMP/feature_attacks
-mkdir -p "$W"
+W=$HR_SUITE_DIR
 
-sq() {  # sq ROLE SQL: run SQL as the login role ROLE; print "ok" or the SQLSTATE
+sq() {  # sq ROLE SQL: run SQL as the login role ROLE (bounded); print "ok" or the SQLSTATE
     local role=$1 sql=$2 out
     out=$(printf '%s\n' "\\set VERBOSITY sqlstate" "$sql" \
-          | timeout 60 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U "$role" -d "$DB" -f - 2>&1 >/dev/null)
+          | hr_timeout "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U "$role" -d "$DB" -f - 2>&1 >/dev/null)
     if [ -z "$out" ]; then echo ok; else sed -n 's/^.*ERROR: *\([0-9A-Z]\{5\}\).*$/\1/p' <<<"$out" | head -n 1; fi
 }
-q() { timeout 60 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$DB" "$@"; }
+q() { hr_q "$DB" "$@"; }
 
-cleanup() {
-    timeout 60 "$HR_BINDIR/psql" -X -q -U postgres -d postgres \
-        -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
-        -c "DROP ROLE IF EXISTS $RUNNER" -c "DROP ROLE IF EXISTS $ADMIN" -c "DROP ROLE IF EXISTS $DEPLOYER" \
-        >/dev/null 2>&1
+drop_roles() {
+    hr_q postgres -c "DROP ROLE IF EXISTS $RUNNER" -c "DROP ROLE IF EXISTS $ADMIN" -c "DROP ROLE IF EXISTS $DEPLOYER" >/dev/null 2>&1
 }
-cleanup
-trap cleanup EXIT
-timeout 60 "$HR_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -U postgres -d postgres \
-    -c "CREATE DATABASE $DB" \
-    -c "CREATE ROLE $RUNNER LOGIN IN ROLE hookreg_runner" \
+hr_scratch_db "$DB"   # dropped at exit, before the roles
+hr_on_exit drop_roles
+drop_roles
+hr_q postgres -c "CREATE ROLE $RUNNER LOGIN IN ROLE hookreg_runner" \
     -c "CREATE ROLE $ADMIN LOGIN IN ROLE hookreg_admin" \
     -c "CREATE ROLE $DEPLOYER LOGIN IN ROLE hookreg_deployer" >"$W/setup.out" 2>&1 \
     || { hr_not_ok "setup"; sed 's/^/#   /' "$W/setup.out"; exit 1; }

@@ -15,43 +15,44 @@
 #     tables and every feature table) with every provenance trigger;
 #   - with max_locks_per_transaction = 2048, DROP EXTENSION hookreg CASCADE
 #     works and leaves no feature table.
-# Prints one "ok - ..." / "not ok - ..." line per check; stops its cluster
-# (by its data directory) at exit. About 5 minutes on 2 idle cores, 25 on a loaded one
+# Prints one "ok - ..." / "not ok - ..." line per check; its cluster (test/lib/cluster.sh)
+# ends at exit. About 5 minutes on 2 idle cores, 25 on a loaded one
 # (HR_MANY_HOOKS=1000 for a quick run).
 # test-timeout: 3600
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init many_hooks
+# restores of 10,000 tables take minutes on a loaded machine
+export HR_CLIENT_TIMEOUT=${HR_CLIENT_TIMEOUT:-1800}
 
 N=${HR_MANY_HOOKS:-10000}
 BATCH=250
-base=$HR_TMP/many_hooks
-data=$base/data sock=$base/sock port=$((PGPORT + 37))
-rm -rf "$base"; mkdir -p "$base" "$sock"; chmod 755 "$base"
+base=$HR_SUITE_DIR
 
 mq() {  # mq DB [psql args]: the suite's cluster, bounded in time
     local db=$1; shift
-    timeout 1800 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d "$db" "$@"
+    hr_cl_psql many -d "$db" "$@"
 }
-start() { hr_cluster_start "$data" "$base/server.log"; }
-stop() { hr_cluster_stop "$data"; }
+cl() {  # cl PROGRAM [args]: a client program against the suite's cluster, bounded
+    local prog=$1; shift
+    hr_timeout "$HR_BINDIR/$prog" -h "$(hr_cl_sock many)" -p "$(hr_cl_port many)" -U postgres "$@"
+}
 set_locks() {  # set_locks N: max_locks_per_transaction (a restart)
-    stop
-    hr_as_pg sed -i "s/^max_locks_per_transaction = .*/max_locks_per_transaction = $1/" "$data/postgresql.conf"
-    start
+    hr_cl_stop many
+    hr_as_pg sed -i "s/^max_locks_per_transaction = .*/max_locks_per_transaction = $1/" "$(hr_cl_data many)/postgresql.conf"
+    hr_cl_start many || { hr_not_ok "the many-hooks cluster restarts"; exit 1; }
 }
-trap stop EXIT
 
 # The settings of doc/operations.md for dumping 10,000 hooks; durability off
 # for speed (this suite tests sizes, not crashes).
-hr_cluster_init "$data" "$sock" "$port" postgres "max_locks_per_transaction = 128
+hr_cl_init many "max_locks_per_transaction = 128
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 autovacuum = off
 max_wal_size = 4GB
 shared_buffers = 256MB"
-start
+hr_cl_start many || { hr_not_ok "the many-hooks cluster starts"; exit 1; }
 mq postgres -c "CREATE DATABASE many" -c "CREATE DATABASE many_plain" -c "CREATE DATABASE many_custom"
 mq many -c "CREATE EXTENSION hookreg"
 
@@ -142,7 +143,9 @@ else hr_not_ok "registering hooks $((N + 1))-$((N + 10)) touches within 25% of t
 # ---------------------------------------------------------------- views from indexes
 for v in "hookreg.hook_catalog WHERE name = mh_name($((N / 2)))" "hookreg.release_history WHERE hook_name = mh_name($((N / 2)))"; do
     plan=$(mq many -c "EXPLAIN (COSTS OFF) SELECT * FROM $v")
-    if grep -q "Seq Scan" <<<"$plan" || ! grep -q "Index" <<<"$plan"; then
+    if [ "$N" -lt 5000 ]; then
+        hr_ok "${v%% WHERE*} answers for one hook from indexes # SKIP below 5,000 hooks the planner rightly prefers sequential scans"
+    elif grep -q "Seq Scan" <<<"$plan" || ! grep -q "Index" <<<"$plan"; then
         hr_not_ok "${v%% WHERE*} answers for one hook from indexes"; sed 's/^/#   /' <<<"$plan"
     else hr_ok "${v%% WHERE*} answers for one hook from indexes (no sequential scan)"; fi
 done
@@ -166,16 +169,16 @@ hr_check "the source's fingerprint covers hookreg's tables and every feature tab
     "$(mq many -c "SELECT count(*) FROM pg_class WHERE relnamespace IN ('hookreg'::regnamespace, 'hookreg_features'::regnamespace) AND relkind = 'r'") tables" \
     "$(grep -oE '^[0-9]+ tables' <<<"$src_fp")"
 t0=$(date +%s)
-timeout 1800 "$HR_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d many -Fp -f "$base/many.sql" 2>"$base/dump_plain.err"
+cl pg_dump -d many -Fp -f "$base/many.sql" 2>"$base/dump_plain.err"
 hr_check "pg_dump (plain) of $N hooks with max_locks_per_transaction = 128 ($(( $(date +%s) - t0 )) s)" "0 0" "$? $(wc -c <"$base/dump_plain.err")"
 t0=$(date +%s)
-timeout 1800 "$HR_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d many -Fc -f "$base/many.dump" 2>"$base/dump_custom.err"
+cl pg_dump -d many -Fc -f "$base/many.dump" 2>"$base/dump_custom.err"
 hr_check "pg_dump (custom) of $N hooks ($(( $(date +%s) - t0 )) s)" "0 0" "$? $(wc -c <"$base/dump_custom.err")"
 t0=$(date +%s)
 mq many_plain -f "$base/many.sql" >/dev/null 2>"$base/restore_plain.err"
 hr_check "psql -f restores the plain dump ($(( $(date +%s) - t0 )) s)" "0 0" "$? $(wc -c <"$base/restore_plain.err")"
 t0=$(date +%s)
-timeout 1800 "$HR_BINDIR/pg_restore" -h "$sock" -p "$port" -U postgres -d many_custom --exit-on-error "$base/many.dump" 2>"$base/restore_custom.err"
+cl pg_restore -d many_custom --exit-on-error "$base/many.dump" 2>"$base/restore_custom.err"
 hr_check "pg_restore restores the custom dump ($(( $(date +%s) - t0 )) s)" "0 0" "$? $(wc -c <"$base/restore_custom.err")"
 for db in many_plain many_custom; do
     hr_check "$db: identical rows in every hookreg table and feature table ($src_fp)" "$src_fp" "$(fingerprint $db)"
