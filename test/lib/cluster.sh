@@ -19,7 +19,9 @@
 #   hr_cl_init NAME [CONF]   initdb (trust, UTF8, C.UTF-8) with a free port and
 #                            the settings of hr_cluster_init, CONF appended
 #                            (later lines win: CONF overrides); Unix socket
-#                            only unless CONF sets listen_addresses.
+#                            only unless CONF sets listen_addresses; pg_cron
+#                            preloaded with cron.database_name = 'postgres'
+#                            unless CONF says otherwise.
 #   hr_cl_standby NAME PRIMARY [CONF]
 #                            a hot standby of the running cluster PRIMARY
 #                            (pg_basebackup -R over its socket), port and
