@@ -15,9 +15,15 @@ SET client_min_messages = warning;
 -- :register hooks go through hookreg_register_hook (each creates its feature
 -- table); the rest, when --smoke asks for fewer, are inserted directly.
 SELECT set_config('bench.register', :'register', false);
+-- in transactions of 200: one transaction may hold only half of the lock
+-- table, and each new feature table holds about 11 entries until commit
+SELECT format('SELECT count(*) FROM generate_series(%s, %s) i, hookreg_register_hook(''b'' || i, %L::jsonb)',
+              lo, least(lo + 199, 999 + :register),
+              '{"kind": "table", "cardinality": "many", "columns": [{"name": "score", "json_type": "number", "required": false}]}')
+  FROM generate_series(1000, 999 + :register, 200) lo
+ WHERE bench.have_function('hookreg_register_hook(text,jsonb)') \gexec
 DO $$
 DECLARE
-    i int;
     n int := current_setting('bench.register')::int;
 BEGIN
     IF NOT bench.have_function('hookreg_register_hook(text,jsonb)') THEN
@@ -26,10 +32,6 @@ BEGIN
     ELSIF n < 1000 THEN
         INSERT INTO bench.notes (note) VALUES (format('%s hooks registered through hookreg_register_hook, the others inserted directly', n));
     END IF;
-    FOR i IN 1000..999 + n LOOP
-        PERFORM hookreg_register_hook('b' || i,
-            '{"kind": "table", "cardinality": "many", "columns": [{"name": "score", "json_type": "number", "required": false}]}');
-    END LOOP;
     INSERT INTO hookreg.hooks (name, feature_spec, feature_table)
     SELECT 'b' || g, '{"kind": "table", "cardinality": "many", "columns": []}', 'hookreg.hooks'::regclass
       FROM generate_series(1000 + n, 1999) g;
