@@ -194,7 +194,7 @@ snapshot again
 check_diff "a second update leaves every row as the first left it" "$base/snap/after" "$base/snap/again"
 
 uq upd -c "CREATE EXTENSION pgtap"
-if pg_prove -h "$sock" -p "$port" -U postgres -d upd "$HR_ROOT"/test/update/verify/*.sql >"$base/verify.out" 2>&1; then
+if hr_timeout pg_prove -h "$sock" -p "$port" -U postgres -d upd "$HR_ROOT"/test/update/verify/*.sql >"$base/verify.out" 2>&1; then
     ok "the verify files pass on the updated database ($(grep -c '^ok\|^ *ok' "$base/verify.out" || true) lines): $(cd "$HR_ROOT/test/update/verify" && echo *.sql)"
 else
     not_ok "the verify files pass on the updated database"; sed 's/^/#   /' "$base/verify.out"
