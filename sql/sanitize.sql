@@ -67,6 +67,30 @@ SELECT count(*) AS not_idempotent
                ('pwd=a&pwd=b'), ('a@b.cd@e.fg'), ('"token": "unterminated')) AS v(m)
  WHERE opsrun_sanitize_message(opsrun_sanitize_message(m)) <> opsrun_sanitize_message(m);
 
+-- 0.2.0 rules: token formats (bare too), random tokens whatever their case,
+-- the longer key list, command-line and SQL password syntax, personal data,
+-- URL passwords with @ and ', JDBC; and what they leave alone.
+SELECT m AS message, opsrun_sanitize_message(m) AS sanitized
+  FROM (VALUES
+    ('GitHub said 401 for ghp_16C7e42F292c6912E7710c838347Ae178B4a while syncing'),
+    ('using AKIAIOSFODNN7EXAMPLE in eu-west-1'),
+    ('post to https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D4E/AbCdEfGhIjKlMnOpQrStUvWx failed'),
+    ('Databricks rejected dapi0123456789abcdef0123456789abcdef'),
+    ('key sk_live_51H8xQ2eZvKYlo2C9mD3kaB and 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'),
+    ('commit 44e071374fa3255af91342f8ce4629ff2aa1efe0 and sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 stay'),
+    ('random key XKQPZRTLMNBVCXZQWERTYUIOPASDFGHJ7 and xkqpzrtlmnbvcxz2wertyuiopasdfgh9k'),
+    ('ConnectionPoolTimeoutException in /srv/app/releases/20240115/worker/tasks.py, request 72f988bf-86f1-41af-91ab-2d7cd011db47'),
+    ('PGPASSWORD=s3cret psql failed; Ocp-Apim-Subscription-Key: 0123abcd; AccountKey=Zm9vYmFy'),
+    ('Cookie: JSESSIONID=1A2B3C4D5E6F; laravel_session=eyJpdiI6abc; connect.sid=s%3Aabc'),
+    ('mysql -u root -pHunter22 app; sshpass -p Tr0ub4dor ssh host; curl -u deploy:hunter2 https://x'),
+    ($$CREATE ROLE app LOGIN PASSWORD 'hunter2'; CREATE USER 'u'@'%' IDENTIFIED BY 'p4ss'$$),
+    ('card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789, IP 10.0.3.17'),
+    ('guest jane_gmail.com#EXT#@contoso.onmicrosoft.com and jöran@beispiel.de'),
+    ($$mysql://root:it's@ok@db/app and jdbc:sqlserver://db;user=sa;password=P@ss;encrypt=true$$),
+    ('InvalidAuthenticationToken: Access token has expired or is not yet valid.'),
+    ('could not encrypt password: out of memory')
+  ) AS v(m);
+
 -- Failure summaries: codes lowercased or unknown_error, messages sanitized,
 -- equal entries merged with their counts added.
 SELECT opsrun_sanitize_failures('[
@@ -78,6 +102,22 @@ SELECT opsrun_sanitize_failures('[
   {"code": "auth.failed", "message": "password=other"}
 ]'::jsonb) AS merged;
 SELECT opsrun_sanitize_failures('[]') AS empty;
+-- A code that carries a secret is unknown_error too, with one WARNING naming
+-- every replaced code, sanitized.
+SELECT opsrun_sanitize_failures('[
+  {"code": "db.password.hunter2", "message": "login failed"},
+  {"code": "Sync.ghp_16C7e42F292c6912E7710c838347Ae178B4a", "message": "401"},
+  {"code": "dapi0123456789abcdef0123456789abcdef", "message": "403"},
+  {"code": "api_key_9f8e7d6c5b", "message": "x"},
+  {"code": "auth.password_expired", "message": "kept: a code about passwords"},
+  {"code": "token.expired", "message": "kept"},
+  {"code": "Bad Code", "message": "y"}
+]'::jsonb) AS code_secrets;
+-- opsrun_sanitize_message on a 4 MB run without white space: cut, not emptied.
+SELECT left(opsrun_sanitize_message(repeat('abc', 1500000)), 12) AS long_run_head,
+       length(opsrun_sanitize_message(repeat('abc', 1500000))) AS long_run_chars,
+       opsrun_sanitize_message(repeat('Ab1', 1500000)) AS one_token,
+       left(opsrun_sanitize_message(repeat('{"a":"word",', 400000)), 24) AS json_head;
 SELECT opsrun_sanitize_failures(jsonb_build_array(jsonb_build_object('code', repeat('a', 64), 'message', 'm'),
                                                    jsonb_build_object('code', repeat('a', 65), 'message', 'm')))
        -> 1 ->> 'code' AS code_65_chars;

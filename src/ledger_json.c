@@ -188,10 +188,20 @@ hr_failure_entry_json(const char *code, const char *message)
 {
 	json_t	   *entry = json_object();
 	json_t	   *list = json_array();
-	json_t	   *code_value = json_string(code);
+	json_t	   *code_value;
 	json_t	   *message_value;
-	char	   *clean = hr_sanitize_message(message, strlen(message), 0);
+	char	   *clean;
 	char	   *result;
+
+	/*
+	 * The message is sanitized and cut to what is stored, so any length
+	 * fits the summary's input cap; a code longer than a code may be is cut
+	 * just past the limit (it becomes unknown_error, with a WARNING).
+	 */
+	clean = hr_sanitize_message(message, strlen(message), HR_FAILURE_MESSAGE_MAX);
+	if (strlen(code) > HR_FAILURE_CODE_MAX + 1)
+		code = pnstrdup(code, HR_FAILURE_CODE_MAX + 1);
+	code_value = json_string(code);
 
 	/* Text that is not UTF-8 (SQL_ASCII databases) cannot be a JSON string. */
 	message_value = json_string(clean);

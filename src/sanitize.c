@@ -16,9 +16,7 @@
 #include "mb/pg_wchar.h"
 
 #include "sanitize.h"
-
-#define HR_REDACTED			"[redacted]"
-#define HR_REDACTED_LEN		(sizeof(HR_REDACTED) - 1)
+#include "sanitize_int.h"
 
 /*
  * Even without a cut the result is at most this many characters, and input
@@ -35,13 +33,20 @@
 
 /*
  * SPEC 3.3 key list, written as hr_secret_key_normalize writes keys
- * (lowercase, '_' between words).
+ * (lowercase, '_' between words), with 0.2.0's additions: pass, dsn,
+ * webhook_url, docker's auth, credentials, passphrase, and the session
+ * cookies.  A key equal to one of them or ending in '_' and one of them is a
+ * secret key.
  */
 static const char *const hr_secret_keys[] = {
 	"password", "passwd", "pwd", "secret", "client_secret", "token",
 	"access_token", "refresh_token", "id_token", "api_key", "apikey",
 	"authorization", "cookie", "set_cookie", "private_key", "sig",
 	"signature", "x_api_key",
+	/* 0.2.0 */
+	"pass", "dsn", "webhook_url", "auth", "credentials", "passphrase",
+	"key", "session", "sessionid", "session_id", "jsessionid", "phpsessid",
+	"laravel_session", "connect_sid", "sid",
 	NULL
 };
 
@@ -51,88 +56,30 @@ static const char *const hr_secret_words[] = {
 	NULL
 };
 
-/* ---- character classes (ASCII only: every secret form is ASCII) ---- */
+/* Letters that make any key a secret key wherever they stand: PGPASSWORD. */
+static const char *const hr_secret_infixes[] = {
+	"password", "passwd",
+	NULL
+};
 
-static inline bool
-hr_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static inline bool
-hr_lower(unsigned char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static inline bool
-hr_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static inline bool
-hr_alpha(unsigned char c)
-{
-	return hr_upper(c) || hr_lower(c);
-}
-
-static inline bool
-hr_alnum(unsigned char c)
-{
-	return hr_alpha(c) || hr_digit(c);
-}
-
-/* Characters of a key in key=value: letters, digits, _ - . */
-static inline bool
-hr_key_char(unsigned char c)
-{
-	return hr_alnum(c) || c == '_' || c == '-' || c == '.';
-}
-
-/* base64url, the alphabet of JWT parts */
-static inline bool
-hr_b64url_char(unsigned char c)
-{
-	return hr_alnum(c) || c == '_' || c == '-';
-}
-
-/* SPEC 3.3 high-entropy run: [A-Za-z0-9+/=_.~-] */
-static inline bool
-hr_entropy_char(unsigned char c)
-{
-	return hr_alnum(c) || c == '+' || c == '/' || c == '=' || c == '_' ||
-		c == '.' || c == '~' || c == '-';
-}
-
-/* RFC 7235 token68, the credential after Bearer / Basic */
-static inline bool
-hr_token68_char(unsigned char c)
-{
-	return hr_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
-		c == '+' || c == '/' || c == '=';
-}
-
-static inline bool
-hr_email_local_char(unsigned char c)
-{
-	return hr_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-static inline bool
-hr_domain_char(unsigned char c)
-{
-	return hr_alnum(c) || c == '-' || c == '.';
-}
-
-static inline unsigned char
-hr_ascii_lower(unsigned char c)
-{
-	return hr_upper(c) ? c - 'A' + 'a' : c;
-}
+/*
+ * Keys that end in "_key" and are not secrets: names of database and
+ * message keys, public keys.
+ */
+static const char *const hr_harmless_keys[] = {
+	"primary_key", "foreign_key", "sort_key", "partition_key", "cache_key",
+	"idempotency_key", "object_key", "routing_key", "dedupe_key", "dedup_key",
+	"lookup_key", "unique_key", "group_key", "row_key", "index_key", "public_key",
+	"pub_key", "shard_key", "join_key", "message_key", "event_key", "map_key",
+	"s3_key", "kms_key", "hash_key", "range_key", "distribution_key", "cluster_key",
+	"natural_key", "surrogate_key", "composite_key", "candidate_key", "business_key",
+	"sort_key", "order_key", "dict_key", "cursor_key", "state_key", "lock_key",
+	"user_session",
+	NULL
+};
 
 /* s[at..] starts with the ASCII word w, ignoring case */
-static bool
+bool
 hr_starts_ci(const char *s, size_t len, size_t at, const char *w)
 {
 	size_t		n = strlen(w);
@@ -145,7 +92,7 @@ hr_starts_ci(const char *s, size_t len, size_t at, const char *w)
 	return true;
 }
 
-static bool
+bool
 hr_is_marker(const char *s, size_t len, size_t at)
 {
 	return at <= len && len - at >= HR_REDACTED_LEN &&
@@ -153,7 +100,7 @@ hr_is_marker(const char *s, size_t len, size_t at)
 }
 
 /* First occurrence of needle in s[from..len), or len. */
-static size_t
+size_t
 hr_find(const char *s, size_t len, size_t from, const char *needle)
 {
 	size_t		n = strlen(needle);
@@ -237,6 +184,16 @@ hr_is_secret_key(const char *key, size_t len)
 			found = (at == 0 || norm[at - 1] == '_') && memcmp(norm + at, *w, wl) == 0 &&
 				(at + wl == n || norm[at + wl] == '_');
 	}
+	for (const char *const *w = hr_secret_infixes; *w && !found; w++)
+	{
+		size_t		wl = strlen(*w);
+
+		for (size_t at = 0; at + wl <= n && !found; at++)
+			found = memcmp(norm + at, *w, wl) == 0;
+	}
+	for (const char *const *h = hr_harmless_keys; *h && found; h++)
+		if (strlen(*h) == n && memcmp(norm, *h, n) == 0)
+			found = false;
 	pfree(norm);
 	return found;
 }
@@ -329,13 +286,6 @@ hr_normalize(StringInfo dst, const char *s, size_t len, int enc)
 
 /* ---- the redacting passes ---- */
 
-/*
- * A finder returns the leftmost span [*start, *end) at or after from that
- * must become "[redacted]", or false.  It never returns an empty span or one
- * that is already a marker, and it may look at (not redact) text before from.
- */
-typedef bool (*HrFinder) (const char *s, size_t len, size_t from,
-						  size_t *start, size_t *end);
 
 /* PEM private-key blocks, header to footer (or to the end when cut off). */
 static bool
@@ -375,6 +325,36 @@ hr_find_pem(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 	return false;
 }
 
+/*
+ * At the '/' at s[e], in the URL authority starting at a: whether it is
+ * inside a password (user:pa/ss@host, a base64 secret) rather than the
+ * start of the path: a ':' came before it that is not a port, and an '@'
+ * follows before the end of the URL.
+ */
+static bool
+hr_password_slash(const char *s, size_t len, size_t a, size_t e)
+{
+	size_t		colon = a;
+
+	while (colon < e && s[colon] != ':')
+		colon++;
+	if (colon >= e || colon == a)
+		return false;
+	/* host:8080/ is a port */
+	{
+		bool		digits = true;
+
+		for (size_t k = colon + 1; k < e && digits; k++)
+			digits = hr_digit((unsigned char) s[k]);
+		if (digits)
+			return false;
+	}
+	for (size_t k = e; k < len && s[k] != ' ' && s[k] != '"' && s[k] != '<' && s[k] != '>'; k++)
+		if (s[k] == '@')
+			return true;
+	return false;
+}
+
 /* scheme://user:pass@host: the user information between :// and the last @ */
 static bool
 hr_find_url_credentials(const char *s, size_t len, size_t from, size_t *start, size_t *end)
@@ -393,8 +373,18 @@ hr_find_url_credentials(const char *s, size_t len, size_t from, size_t *start, s
 			{
 				unsigned char c = (unsigned char) s[e];
 
-				if (c == '/' || c == '?' || c == '#' || c == ' ' || c == '"' ||
-					c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`')
+				/*
+				 * A password may hold '@', '\'', '?', '#' (unencoded, as
+				 * people write them): the user information runs to the
+				 * last '@' before the path or the end of the URL.
+				 */
+				if (c == '/' && at == len && hr_password_slash(s, len, a, e))
+				{
+					e++;
+					continue;
+				}
+				if (c == '/' || c == ' ' || c == '"' || c == '<' || c == '>' ||
+					c == '\\' || c == '`')
 					break;
 				if (c == '@')
 					at = e;
@@ -406,6 +396,28 @@ hr_find_url_credentials(const char *s, size_t len, size_t from, size_t *start, s
 				*end = at;
 				return true;
 			}
+		}
+		i = a;
+	}
+	/* JDBC thin URLs: jdbc:oracle:thin:user/password@host */
+	i = from;
+	while ((i = hr_find(s, len, i, ":thin:")) < len)
+	{
+		size_t		a = i + 6,
+					slash = a,
+					at;
+
+		while (slash < len && hr_key_char((unsigned char) s[slash]))
+			slash++;
+		at = slash + 1;
+		while (at < len && s[at] != '@' && s[at] != ' ' && s[at] != '/')
+			at++;
+		if (slash < len && s[slash] == '/' && at < len && s[at] == '@' && at > slash + 1 &&
+			!hr_is_marker(s, len, slash + 1) && slash + 1 >= from)
+		{
+			*start = slash + 1;
+			*end = at;
+			return true;
 		}
 		i = a;
 	}
@@ -551,6 +563,73 @@ hr_key_ends_with(const char *key, size_t len, const char *suffix)
 }
 
 /*
+ * Whether s[v..] reads as the words of a sentence rather than a value: a
+ * word of lowercase letters (maybe capitalized), then a space and another
+ * word (of letters; after an error code, of letters or digits).  A password of plain lowercase letters
+ * followed by more words is taken for prose (doc/sanitizing.md says so).
+ */
+static bool
+hr_prose_value(const char *s, size_t len, size_t v, bool capital)
+{
+	size_t		e = v;
+
+	/* text in another script: a translated message */
+	if (e < len && (unsigned char) s[e] >= 0x80)
+		return true;
+	if (e < len && hr_upper((unsigned char) s[e]))
+		e++;
+	while (e < len && hr_lower((unsigned char) s[e]))
+		e++;
+	if (e - v < 2 || e + 1 >= len || s[e] != ' ')
+		return false;
+	return hr_alpha((unsigned char) s[e + 1]) || (capital && hr_alnum((unsigned char) s[e + 1]));
+}
+
+/* "IDX14100: ..." after an error code: another code, not a value */
+static bool
+hr_code_value(const char *s, size_t len, size_t v)
+{
+	size_t		e = v;
+
+	while (e < len && hr_alnum((unsigned char) s[e]))
+		e++;
+	return e > v && e + 1 < len && s[e] == ':' && s[e + 1] == ' ';
+}
+
+/*
+ * A placeholder of help text (--password PASSWORD, --auth=METHOD,
+ * --restrict-key=RESTRICT_KEY): capitals and '_' only, no digit.
+ */
+static bool
+hr_metavar_value(const char *s, size_t len, size_t v)
+{
+	size_t		e = v;
+
+	while (e < len && (hr_upper((unsigned char) s[e]) || s[e] == '_'))
+		e++;
+	return e - v >= 3 && e - v <= 24 && (e == len || s[e] == ' ' || s[e] == ',' ||
+										 s[e] == ']' || s[e] == ')');
+}
+
+/* An UpperCamelCase word: InvalidAuthenticationToken, ExpiredToken */
+static bool
+hr_upper_camel(const char *k, size_t n)
+{
+	int			humps = 0;
+
+	if (n < 4 || !hr_upper((unsigned char) k[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!hr_alnum((unsigned char) k[i]))
+			return false;
+		if (hr_upper((unsigned char) k[i]) && i + 1 < n && hr_lower((unsigned char) k[i + 1]))
+			humps++;
+	}
+	return humps >= 2;
+}
+
+/*
  * The value of a secret key: key=value, key: value, "key": "value",
  * key => value, \"key\":\"value\" (JSON inside a string), and so URL query
  * parameters too.  A quoted value keeps its quotes; an unterminated quote
@@ -566,7 +645,9 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		size_t		k0,
 					j,
 					v;
-		bool		in_query;
+		bool		in_query,
+					pw_key;
+		char		sep;
 
 		if (!hr_key_char((unsigned char) s[i]) ||
 			(i > 0 && hr_key_char((unsigned char) s[i - 1])))
@@ -580,13 +661,23 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 			i++;
 		if (!hr_is_secret_key(s + k0, i - k0))
 			continue;
+		/* a segment of a path or URL: /oauth2/v2.0/token": ... */
+		if (k0 > 0 && s[k0 - 1] == '/')
+			continue;
+		/* a password in a URL query may hold '#' (people do not encode it) */
+		pw_key = hr_key_ends_with(s + k0, i - k0, "password") || hr_key_ends_with(s + k0, i - k0, "pwd") ||
+			hr_key_ends_with(s + k0, i - k0, "pass");
 
 		j = i;
+		sep = 0;
 		if (s[k0] == '-' && j + 1 < len && s[j] == ' ' && s[j + 1] != '-' &&
 			!(s[j + 1] == '=' || s[j + 1] == ':'))
 		{
 			/* a command-line option: --password x, -ClientSecret "x" */
 			v = j + 1;
+			/* ... but not the help text: "-W, --password  force password prompt" */
+			if (hr_prose_value(s, len, v, false) || hr_metavar_value(s, len, v))
+				continue;
 		}
 		else
 		{
@@ -601,6 +692,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 				continue;
 			if (s[j] == ':' && j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/')
 				continue;
+			sep = s[j];
 			j++;
 			if (j < len && s[j - 1] == '=' && s[j] == '>')
 				j++;
@@ -610,6 +702,29 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		}
 		if (v >= len)
 			return false;
+		/*
+		 * "key: words of a sentence": prose, not a value ("could not
+		 * encrypt password: out of memory", "InvalidAuthenticationToken:
+		 * Access token has expired" -- an UpperCamelCase error code is not
+		 * a key).
+		 */
+		if (sep == ':' &&
+			(hr_prose_value(s, len, v, false) ||
+			 (hr_upper_camel(s + k0, i - k0) &&
+			  (hr_prose_value(s, len, v, true) || hr_code_value(s, len, v)))))
+			continue;
+		if (s[k0] == '-' && hr_metavar_value(s, len, v))
+			continue;
+		/* shmget(key=60215, ...): a bare "key" with a number is not a secret */
+		if (i - k0 == 3 && hr_starts_ci(s, len, k0, "key"))
+		{
+			size_t		d = v;
+
+			while (d < len && hr_digit((unsigned char) s[d]))
+				d++;
+			if (d > v && (d == len || hr_value_end((unsigned char) s[d], in_query)))
+				continue;
+		}
 
 		if (s[v] == '"' || s[v] == '\'' || (s[v] == '\\' && v + 1 < len && s[v + 1] == '"'))
 		{
@@ -665,7 +780,7 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		j = v;
 		for (;;)
 		{
-			while (j < len && !hr_value_end((unsigned char) s[j], in_query))
+			while (j < len && !hr_value_end((unsigned char) s[j], in_query && !(pw_key && s[j] == '#')))
 				j++;
 			/*
 			 * A list of parameters is one value: "Cookie: a=1; b=2; HttpOnly",
@@ -743,6 +858,16 @@ hr_find_auth_scheme(const char *s, size_t len, size_t from, size_t *start, size_
 			continue;
 		if (word && e - t < 20)
 			continue;
+		/* "basic POSIX regular expressions", "Basic HTTP authentication" */
+		if (e == pad && e - t < 20 && e < len && s[e] == ' ')
+		{
+			bool		letters = true;
+
+			for (size_t k = t; k < e && letters; k++)
+				letters = hr_alpha((unsigned char) s[k]);
+			if (letters)
+				continue;
+		}
 		*start = t;
 		*end = e;
 		return true;
@@ -773,15 +898,16 @@ hr_find_email(const char *s, size_t len, size_t from, size_t *start, size_t *end
 			de++;
 		while (de > i + 1 && (s[de - 1] == '.' || s[de - 1] == '-'))
 			de--;
-		if (de == i + 1 || !hr_alnum((unsigned char) s[i + 1]))
+		if (de == i + 1 || !(hr_alnum((unsigned char) s[i + 1]) || (unsigned char) s[i + 1] >= 0x80))
 			continue;
 		for (size_t k = i + 1; k < de; k++)
 			if (s[k] == '.')
 				last_dot = k;
 		if (last_dot == 0 || de - last_dot - 1 < 2)
 			continue;
+		/* a top-level domain of letters, or of other scripts (.рф, .广告) */
 		for (size_t k = last_dot + 1; k < de; k++)
-			if (!hr_alpha((unsigned char) s[k]))
+			if (!(hr_alpha((unsigned char) s[k]) || (unsigned char) s[k] >= 0x80))
 				tld_ok = false;
 		if (!tld_ok)
 			continue;
@@ -792,104 +918,17 @@ hr_find_email(const char *s, size_t len, size_t from, size_t *start, size_t *end
 	return false;
 }
 
-/* The high-entropy test of one run s[a..e). */
-static bool
-hr_high_entropy(const char *s, size_t a, size_t e)
-{
-	bool		up = false,
-				low = false,
-				dig = false;
-	int			run_up = 0,
-				run_low = 0;
-
-	if (e - a < 32)
-		return false;
-	for (size_t k = a; k < e; k++)
-	{
-		unsigned char c = (unsigned char) s[k];
-
-		run_up = hr_upper(c) ? run_up + 1 : 0;
-		run_low = hr_lower(c) ? run_low + 1 : 0;
-		if (run_up >= 8 || run_low >= 8)
-			return false;
-		up |= hr_upper(c);
-		low |= hr_lower(c);
-		dig |= hr_digit(c);
-	}
-	return up && low && dig;
-}
-
-/*
- * A run that fails the test as a whole (the key in front is a word) may
- * hold key=value parts: each part after a '=' that is not padding is
- * tested on its own.
- */
-static bool
-hr_entropy_segment(const char *s, size_t a, size_t e, size_t *start, size_t *end)
-{
-	for (size_t k = a; k < e; k++)
-	{
-		size_t		b,
-					f;
-
-		if (s[k] != '=' || k + 1 >= e || s[k + 1] == '=')
-			continue;
-		b = k + 1;
-		for (f = b; f < e && !(s[f] == '=' && f + 1 < e && s[f + 1] != '='); f++)
-			;
-		if (hr_high_entropy(s, b, f))
-		{
-			*start = b;
-			*end = f;
-			return true;
-		}
-		k = f - 1;
-	}
-	return false;
-}
-
-/*
- * Opaque high-entropy tokens: a run of 32 or more [A-Za-z0-9+/=_.~-] with an
- * upper-case letter, a lower-case letter and a digit, and no 8 letters of one
- * case in a row.
- */
-static bool
-hr_find_entropy(const char *s, size_t len, size_t from, size_t *start, size_t *end)
-{
-	size_t		i = from;
-
-	while (i < len)
-	{
-		size_t		a;
-
-		if (!hr_entropy_char((unsigned char) s[i]))
-		{
-			i++;
-			continue;
-		}
-		for (a = i; i < len && hr_entropy_char((unsigned char) s[i]); i++)
-			;
-		if (hr_high_entropy(s, a, i))
-		{
-			*start = a;
-			*end = i;
-			return true;
-		}
-		/* deltatoken=R0usm...: the value after '=' on its own */
-		if (i - a > 32 && hr_entropy_segment(s, a, i, start, end))
-			return true;
-	}
-	return false;
-}
-
 static const HrFinder hr_passes[] = {
 	hr_find_pem,
+	hr_find_known_token,
 	hr_find_url_credentials,
 	hr_find_jwt,
 	hr_find_key_value,
 	hr_find_auth_scheme,
+	hr_find_password_syntax,
 	hr_find_email,
-	hr_find_entropy,
+	hr_find_personal_number,
+	hr_find_random_token,
 };
 
 /* One pass: every span the finder returns becomes the marker. */
@@ -969,6 +1008,35 @@ hr_cut_length(const char *s, size_t len, size_t max_chars, int enc)
 	return pos;
 }
 
+/*
+ * Where to cut input longer than limit bytes: after the last white space or
+ * value terminator (quote, bracket, comma, semicolon...) at or before the
+ * limit, so a secret is never cut in two (a partial token could escape the
+ * rules), and the rest is dropped.  A terminator is a byte below 0x80, so
+ * the cut never splits a character.  When the limit falls in one run of
+ * four megabytes, the run is cut at the limit (before a UTF-8 continuation
+ * byte) and judged as it is: a random token cut is still random, a token
+ * format keeps its marker.
+ */
+static size_t
+hr_input_cut(const char *msg, size_t limit)
+{
+	size_t		keep = limit;
+
+	while (keep > 0)
+	{
+		unsigned char c = (unsigned char) msg[keep];
+
+		if (c <= 0x20 || c == 0x7F || (hr_value_end(c, true) && c != '&' && c != '#'))
+			return keep;
+		keep--;
+	}
+	keep = limit;
+	while (keep > 0 && ((unsigned char) msg[keep] & 0xC0) == 0x80)
+		keep--;
+	return keep;
+}
+
 char *
 hr_sanitize_message(const char *msg, size_t len, size_t max_chars)
 {
@@ -986,13 +1054,7 @@ hr_sanitize_message(const char *msg, size_t len, size_t max_chars)
 	 * so no secret is cut in two (a partial token would escape the rules).
 	 */
 	if (len > HR_SANITIZE_MAX_INPUT)
-	{
-		size_t		keep = HR_SANITIZE_MAX_INPUT;
-
-		while (keep > 0 && (unsigned char) msg[keep] > 0x20 && msg[keep] != 0x7F)
-			keep--;
-		len = keep;
-	}
+		len = hr_input_cut(msg, HR_SANITIZE_MAX_INPUT);
 
 	initStringInfo(&norm);
 	hr_normalize(&norm, msg, len, enc);
@@ -1020,4 +1082,14 @@ hr_sanitize_message(const char *msg, size_t len, size_t max_chars)
 		text = next;
 	}
 	return text;
+}
+
+bool
+hr_holds_secret(const char *s, size_t len)
+{
+	char	   *clean = hr_sanitize_message(s, len, 0);
+	bool		found = strstr(clean, HR_REDACTED) != NULL;
+
+	pfree(clean);
+	return found;
 }

@@ -11,6 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Characters of a failure message as stored (SPEC 3.3). */
+#define HR_FAILURE_MESSAGE_MAX	500
+/* Characters of a failure code; a longer one is unknown_error. */
+#define HR_FAILURE_CODE_MAX		64
+
 /*
  * hr_sanitize_message: secrets become "[redacted]", control characters
  * spaces, white-space runs one space, trimmed, cut to max_chars characters
@@ -18,6 +23,12 @@
  * (invalid UTF-8 included); deterministic and idempotent.
  */
 extern char *hr_sanitize_message(const char *msg, size_t len, size_t max_chars);
+
+/*
+ * hr_holds_secret: whether sanitizing s would redact something in it (a
+ * failure code is checked with this before it is stored).
+ */
+extern bool hr_holds_secret(const char *s, size_t len);
 
 /* hr_is_secret_key: the key list of SPEC 3.3, case-insensitive. */
 extern bool hr_is_secret_key(const char *key, size_t len);

@@ -5,6 +5,8 @@
  */
 #include "hrjson.h"
 
+#include "lib/stringinfo.h"
+
 #include "sanitize.h"
 
 /*
@@ -14,8 +16,6 @@
  */
 #define HR_FAILURES_MAX_BYTES	(1024 * 1024)
 #define HR_FAILURES_MAX_ENTRIES	50
-#define HR_FAILURE_CODE_MAX		64
-#define HR_FAILURE_MESSAGE_MAX	500
 /* Counts are clamped where JSON consumers stop counting exactly. */
 #define HR_FAILURE_COUNT_MAX	(((json_int_t) 1) << 53)
 #define HR_UNKNOWN_ERROR		"unknown_error"
@@ -55,11 +55,100 @@ hr_failure_code_valid(const char *code, size_t len)
 	return true;
 }
 
-/* The code lowercased (ASCII), or unknown_error when it is not a code. */
+/*
+ * A piece of a code (between '.' or '_') that reads like a value: at least
+ * six characters with a digit among them (hunter2, 0123abcd...).
+ */
+static bool
+hr_code_value_piece(const char *p, size_t len)
+{
+	if (len < 6)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (p[i] >= '0' && p[i] <= '9')
+			return true;
+	return false;
+}
+
+/*
+ * Whether a (valid, lowercased) code carries a secret, and if so how long
+ * the part before it is (*keep, for the WARNING): the original text holds a
+ * token the message rules redact (dapi..., ghp_...; *keep 0), or a secret
+ * key (a piece, or the segment up to a piece: db_api_key) is followed by a
+ * piece that reads like its value (db.password.hunter2, api_key_9f8e7d6c5b).
+ */
+static bool
+hr_code_holds_secret(const char *orig, const char *code, size_t len, size_t *keep)
+{
+	size_t		seg = 0,
+				piece = 0;
+	bool		after_key = false;
+
+	*keep = 0;
+	if (hr_holds_secret(orig, len))
+		return true;
+	for (size_t i = 0; i <= len; i++)
+	{
+		if (i < len && code[i] != '.' && code[i] != '_')
+			continue;
+		if (i > piece)
+		{
+			if (after_key && hr_code_value_piece(code + piece, i - piece))
+			{
+				*keep = piece;
+				return true;
+			}
+			after_key = hr_is_secret_key(code + piece, i - piece) ||
+				hr_is_secret_key(code + seg, i - seg);
+		}
+		piece = i + 1;
+		if (i < len && code[i] == '.')
+			seg = i + 1;
+	}
+	return false;
+}
+
+/* Codes replaced by unknown_error in one summary, for one WARNING. */
+typedef struct HrCodeReport
+{
+	int			invalid;
+	int			secret;
+	StringInfoData invalid_list;
+	StringInfoData secret_list;
+} HrCodeReport;
+
+static void
+hr_code_report_add(StringInfoData *list, const char *code, size_t len, size_t keep)
+{
+	char	   *shown;
+
+	/* a code whose value piece follows its key: the key, then the marker */
+	if (keep > 0)
+	{
+		char	   *named = psprintf("%.*s[redacted]", (int) keep, code);
+
+		shown = hr_sanitize_message(named, strlen(named), 80);
+	}
+	else
+		shown = hr_sanitize_message(code, len, 80);
+
+	if (list->data == NULL)
+		initStringInfo(list);
+	/* the first thousand bytes of names; the count says how many */
+	if (list->len < 1000)
+		appendStringInfo(list, "%s\"%s\"", list->len ? ", " : "", shown);
+	pfree(shown);
+}
+
+/*
+ * The code lowercased (ASCII), or unknown_error when it is not a code or
+ * carries a secret (noted in report for the WARNING).
+ */
 static char *
-hr_failure_code(const char *code, size_t len)
+hr_failure_code(const char *code, size_t len, HrCodeReport *report)
 {
 	char	   *out = palloc(len + 1);
+	size_t		keep;
 
 	for (size_t i = 0; i < len; i++)
 	{
@@ -69,8 +158,43 @@ hr_failure_code(const char *code, size_t len)
 	}
 	out[len] = '\0';
 	if (memchr(code, '\0', len) != NULL || !hr_failure_code_valid(out, len))
+	{
+		report->invalid++;
+		hr_code_report_add(&report->invalid_list, code, len, 0);
 		return pstrdup(HR_UNKNOWN_ERROR);
+	}
+	if (hr_code_holds_secret(code, out, len, &keep))
+	{
+		report->secret++;
+		hr_code_report_add(&report->secret_list, code, len, keep);
+		return pstrdup(HR_UNKNOWN_ERROR);
+	}
 	return out;
+}
+
+/* One WARNING naming every code replaced by unknown_error, sanitized. */
+static void
+hr_code_report_warn(HrCodeReport *report)
+{
+	int			n = report->invalid + report->secret;
+	StringInfoData detail;
+
+	if (n == 0)
+		return;
+	initStringInfo(&detail);
+	if (report->invalid)
+		appendStringInfo(&detail, "Not a code: %s.", report->invalid_list.data);
+	if (report->secret)
+		appendStringInfo(&detail, "%sCarries a secret: %s.", detail.len ? " " : "",
+						 report->secret_list.data);
+	ereport(WARNING,
+			(errmsg("failure_summary: %d failure code%s replaced by unknown_error", n,
+					n == 1 ? "" : "s"),
+			 errdetail_internal("%s", detail.data),
+			 errhint("A code is a lowercase dotted name such as \"graph.throttled\" "
+					 "(^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$, at most 64 characters) "
+					 "and names the kind of failure, never a value: put details in the message, "
+					 "which is sanitized.")));
 }
 
 char *
@@ -82,6 +206,7 @@ hr_sanitize_failures_json(const char *json, size_t len)
 	json_t	   *out = json_array();
 	json_t	   *entry;
 	size_t		index;
+	HrCodeReport report = {0};
 
 	if (!json_is_array(in))
 		hr_refuse_top_level("failure_summary", "array", in,
@@ -116,7 +241,7 @@ hr_sanitize_failures_json(const char *json, size_t len)
 			count = Min(json_integer_value(count_j), HR_FAILURE_COUNT_MAX);
 		}
 
-		code = hr_failure_code(json_string_value(code_j), json_string_length(code_j));
+		code = hr_failure_code(json_string_value(code_j), json_string_length(code_j), &report);
 		message = hr_sanitize_message(json_string_value(message_j),
 									  json_string_length(message_j),
 									  HR_FAILURE_MESSAGE_MAX);
@@ -144,6 +269,7 @@ hr_sanitize_failures_json(const char *json, size_t len)
 			json_array_append_new(out, kept);
 		}
 	}
+	hr_code_report_warn(&report);
 	return hr_json_canonical(out, NULL);
 }
 
