@@ -85,6 +85,7 @@ while [ $# -gt 0 ]; do
         --out) PARTIAL=1 OUT=$2; shift ;;
         --port) PORT=$2; shift ;;
         --keep) KEEP=1 ;;
+        --no-sanitize) SANITIZE_BENCH=0 ;;
         --results) RESULTS=1 ;;
         --no-results) RESULTS=0 ;;
         -h|--help) sed -n '2,/^# Scenarios/{s/^# \{0,1\}//;p}' "$0"; sed -n '/^# Scenarios/{n;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
@@ -443,6 +444,13 @@ if [ "$MEMORY_CALLS" -gt 0 ]; then
         echo "memory $sc: $(sed -n 's/^number of transactions actually processed: \(.*\)$/\1/p' "$log") calls" >> "$OUT/notes.txt"
     done
     python3 bench/memory-report.py "$MEMRAW" "$MEMORY_CALLS" > "$OUT/memory.txt" || echo "memory report failed" >&2
+fi
+
+# ------------------------------------------------------------------ sanitizing
+# The cost of sanitizing one message, against 0.1.0's sanitizer (bench/README.md).
+if [ "$MODE" != smoke ] && [ "${SANITIZE_BENCH:-1}" = 1 ]; then
+    hr_log "sanitizing cost against 0.1.0 (bench/sanitize/run.sh)"
+    bash bench/sanitize/run.sh "$OUT" >"$OUT/logs/sanitize.log" 2>&1 || echo "sanitize bench failed (see $OUT/logs/sanitize.log)" >&2
 fi
 
 # ------------------------------------------------------------------ report

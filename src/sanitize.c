@@ -82,7 +82,11 @@ static const char *const hr_harmless_keys[] = {
 bool
 hr_starts_ci(const char *s, size_t len, size_t at, const char *w)
 {
-	size_t		n = strlen(w);
+	size_t		n;
+
+	if (at >= len || hr_ascii_lower((unsigned char) s[at]) != (unsigned char) w[0])
+		return false;
+	n = strlen(w);
 
 	if (at > len || len - at < n)
 		return false;
@@ -659,6 +663,19 @@ hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t 
 		in_query = (k0 > 0 && (s[k0 - 1] == '?' || s[k0 - 1] == '&' || s[k0 - 1] == '#'));
 		while (i < len && hr_key_char((unsigned char) s[i]))
 			i++;
+		/* a separator must follow (or an option's space) before the key is looked up */
+		{
+			size_t		p = i;
+
+			if (p < len && (s[p] == '"' || s[p] == '\''))
+				p++;
+			else if (p + 1 < len && s[p] == '\\' && s[p + 1] == '"')
+				p += 2;
+			if (p < len && s[p] == ' ')
+				p++;
+			if (!(p < len && (s[p] == '=' || s[p] == ':')) && !(s[k0] == '-' && i < len && s[i] == ' '))
+				continue;
+		}
 		if (!hr_is_secret_key(s + k0, i - k0))
 			continue;
 		/* a segment of a path or URL: /oauth2/v2.0/token": ... */

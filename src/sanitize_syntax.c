@@ -80,66 +80,64 @@ hr_word_before(const char *s, size_t before, const char *w)
 	return false;
 }
 
-/* The password of one option at or after from: its span, or false. */
+/*
+ * The password of option o standing at s[i] (after a space): its span, or
+ * false.
+ */
 static bool
-hr_cli_option(const char *s, size_t len, size_t from, const HrCliOption *o,
-			  size_t *start, size_t *end)
+hr_cli_option_at(const char *s, size_t len, size_t i, const HrCliOption *o,
+				 size_t *start, size_t *end)
 {
 	size_t		ol = strlen(o->option);
+	size_t		v,
+				b,
+				e;
 
-	for (size_t i = from > 0 ? from - 1 : 0; i + ol < len; i++)
+	if (i + ol >= len || memcmp(s + i, o->option, ol) != 0)
+		return false;
+	v = i + ol;
+	if (o->mode == HR_OPT_ATTACHED)
 	{
-		size_t		v,
-					b,
-					e;
-
-		if (s[i] != ' ' || memcmp(s + i + 1, o->option, ol) != 0)
-			continue;
-		v = i + 1 + ol;
-		if (o->mode == HR_OPT_ATTACHED)
-		{
-			if (v >= len || s[v] == ' ' || s[v] == '-')
-				continue;
-		}
-		else
-		{
-			if (v + 1 >= len || s[v] != ' ' || s[v + 1] == '-')
-				continue;
-			v++;
-		}
-		if (!hr_word_before(s, i, o->command))
-			continue;
-		if (o->mode == HR_OPT_THIRD)
-		{
-			/* file, user, then the password */
-			for (int w = 0; w < 2; w++)
-			{
-				e = hr_cli_word_end(s, len, v, &b);
-				if (e < len && (s[e] == '\'' || s[e] == '"'))
-					e++;
-				if (e + 1 >= len || s[e] != ' ')
-					break;
-				v = e + 1;
-			}
-		}
-		e = hr_cli_word_end(s, len, v, &b);
-		if (o->mode == HR_OPT_USERPASS)
-		{
-			size_t		c = b;
-
-			while (c < e && s[c] != ':')
-				c++;
-			if (c + 1 >= e)
-				continue;
-			b = c + 1;
-		}
-		if (e <= b || hr_is_marker(s, len, b) || b < from)
-			continue;
-		*start = b;
-		*end = e;
-		return true;
+		if (v >= len || s[v] == ' ' || s[v] == '-')
+			return false;
 	}
-	return false;
+	else
+	{
+		if (v + 1 >= len || s[v] != ' ' || s[v + 1] == '-')
+			return false;
+		v++;
+	}
+	if (!hr_word_before(s, i, o->command))
+		return false;
+	if (o->mode == HR_OPT_THIRD)
+	{
+		/* file, user, then the password */
+		for (int w = 0; w < 2; w++)
+		{
+			e = hr_cli_word_end(s, len, v, &b);
+			if (e < len && (s[e] == '\'' || s[e] == '"'))
+				e++;
+			if (e + 1 >= len || s[e] != ' ')
+				break;
+			v = e + 1;
+		}
+	}
+	e = hr_cli_word_end(s, len, v, &b);
+	if (o->mode == HR_OPT_USERPASS)
+	{
+		size_t		c = b;
+
+		while (c < e && s[c] != ':')
+			c++;
+		if (c + 1 >= e)
+			return false;
+		b = c + 1;
+	}
+	if (e <= b || hr_is_marker(s, len, b))
+		return false;
+	*start = b;
+	*end = e;
+	return true;
 }
 
 /* the quoted SQL literal at s[v] ('...' with '' inside, or "..."): its body */
@@ -173,9 +171,9 @@ hr_sql_literal(const char *s, size_t len, size_t v, size_t *b, size_t *e)
  * SET PASSWORD ... = 'x'.
  */
 static bool
-hr_sql_password(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+hr_sql_password_at(const char *s, size_t len, size_t i, size_t *start, size_t *end)
 {
-	for (size_t i = from; i < len; i++)
+	do
 	{
 		size_t		v,
 					b,
@@ -249,30 +247,31 @@ hr_sql_password(const char *s, size_t len, size_t from, size_t *start, size_t *e
 				return true;
 			}
 		}
-	}
+	} while (0);
 	return false;
 }
 
+/*
+ * One scan: at each option after a space, and at each SQL keyword, the
+ * first password found is the leftmost.
+ */
 bool
 hr_find_password_syntax(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 {
-	bool		found = false;
-	size_t		st,
-				en;
-
-	*start = len;
-	for (size_t k = 0; k < lengthof(hr_cli_options); k++)
-		if (hr_cli_option(s, len, from, &hr_cli_options[k], &st, &en) && st < *start)
-		{
-			*start = st;
-			*end = en;
-			found = true;
-		}
-	if (hr_sql_password(s, len, from, &st, &en) && st < *start)
+	for (size_t i = from; i < len; i++)
 	{
-		*start = st;
-		*end = en;
-		found = true;
+		unsigned char c = (unsigned char) s[i];
+
+		if (c == ' ' && i + 1 < len && (s[i + 1] == '-' || s[i + 1] == '/'))
+		{
+			for (size_t k = 0; k < lengthof(hr_cli_options); k++)
+				if (hr_cli_options[k].option[0] == s[i + 1] &&
+					hr_cli_option_at(s, len, i + 1, &hr_cli_options[k], start, end))
+					return true;
+		}
+		else if ((c == 'p' || c == 'P' || c == 'i' || c == 'I') &&
+				 hr_sql_password_at(s, len, i, start, end))
+			return true;
 	}
-	return found;
+	return false;
 }

@@ -192,11 +192,12 @@ static size_t
 hr_token_end(const char *s, size_t len, size_t i, const HrTokenFormat *f)
 {
 	size_t		b = i + strlen(f->prefix),
-				e = b;
+				e;
 	bool		up = false,
 				low = false,
 				dig = false;
 
+	e = b;
 	while (e < len && hr_token_body_char((unsigned char) s[e], f->body))
 	{
 		up |= hr_upper((unsigned char) s[e]);
@@ -289,19 +290,38 @@ hr_infix_token_end(const char *s, size_t len, size_t i)
 	return 0;
 }
 
-/* Which first characters start a format, built on first use. */
-static bool hr_first_char_ready = false;
-static bool hr_first_char[256];
+/*
+ * The formats by first character of their prefix (counting sort), and the
+ * prefix lengths, built on first use.
+ */
+static bool hr_formats_ready = false;
+static uint16 hr_format_start[257];
+static uint16 hr_format_order[lengthof(hr_token_formats)];
+static uint8 hr_format_prefix_len[lengthof(hr_token_formats)];
+
+static void
+hr_formats_index(void)
+{
+	uint16		count[257] = {0};
+
+	for (size_t f = 0; f < lengthof(hr_token_formats); f++)
+	{
+		count[(unsigned char) hr_token_formats[f].prefix[0] + 1]++;
+		hr_format_prefix_len[f] = (uint8) strlen(hr_token_formats[f].prefix);
+	}
+	for (int c = 1; c <= 256; c++)
+		count[c] += count[c - 1];
+	memcpy(hr_format_start, count, sizeof(count));
+	for (size_t f = 0; f < lengthof(hr_token_formats); f++)
+		hr_format_order[count[(unsigned char) hr_token_formats[f].prefix[0]]++] = (uint16) f;
+	hr_formats_ready = true;
+}
 
 bool
 hr_find_known_token(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 {
-	if (!hr_first_char_ready)
-	{
-		for (size_t f = 0; f < lengthof(hr_token_formats); f++)
-			hr_first_char[(unsigned char) hr_token_formats[f].prefix[0]] = true;
-		hr_first_char_ready = true;
-	}
+	if (!hr_formats_ready)
+		hr_formats_index();
 
 	for (size_t i = from; i < len; i++)
 	{
@@ -310,33 +330,30 @@ hr_find_known_token(const char *s, size_t len, size_t from, size_t *start, size_
 
 		if (!hr_alnum(c) || (i > 0 && hr_alnum((unsigned char) s[i - 1])))
 			continue;
-		if (hr_first_char[c])
+		for (uint16 k = hr_format_start[c]; k < hr_format_start[c + 1] && e == 0; k++)
 		{
-			for (size_t f = 0; f < lengthof(hr_token_formats) && e == 0; f++)
+			const HrTokenFormat *fmt = &hr_token_formats[hr_format_order[k]];
+			size_t		pl = hr_format_prefix_len[hr_format_order[k]];
+
+			if (len - i < pl || memcmp(s + i, fmt->prefix, pl) != 0)
+				continue;
+			e = hr_token_end(s, len, i, fmt);
+			if (e > 0 && (fmt->flags & TF_URL))
 			{
-				const HrTokenFormat *fmt = &hr_token_formats[f];
-				size_t		pl = strlen(fmt->prefix);
+				/* the whole URL: scheme and host in front of the marker */
+				size_t		a = i;
 
-				if (fmt->prefix[0] != (char) c || len - i < pl || memcmp(s + i, fmt->prefix, pl) != 0)
-					continue;
-				e = hr_token_end(s, len, i, fmt);
-				if (e > 0 && (fmt->flags & TF_URL))
+				while (a > 0 && hr_host_char((unsigned char) s[a - 1]))
+					a--;
+				if (a >= 3 && memcmp(s + a - 3, "://", 3) == 0)
 				{
-					/* the whole URL: scheme and host in front of the marker */
-					size_t		a = i;
-
-					while (a > 0 && hr_host_char((unsigned char) s[a - 1]))
+					a -= 3;
+					while (a > 0 && hr_alpha((unsigned char) s[a - 1]))
 						a--;
-					if (a >= 3 && memcmp(s + a - 3, "://", 3) == 0)
-					{
-						a -= 3;
-						while (a > 0 && hr_alpha((unsigned char) s[a - 1]))
-							a--;
-					}
-					*start = a;
-					*end = e;
-					return true;
 				}
+				*start = a;
+				*end = e;
+				return true;
 			}
 		}
 		if (e == 0 && hr_token_body_char(c, T_HEX))
