@@ -353,7 +353,8 @@ hr_password_slash(const char *s, size_t len, size_t a, size_t e)
 		if (digits)
 			return false;
 	}
-	for (size_t k = e; k < len && s[k] != ' ' && s[k] != '"' && s[k] != '<' && s[k] != '>'; k++)
+	/* within the next 256 bytes: a password is not longer, and the scan stays linear */
+	for (size_t k = e; k < len && k - e < 256 && s[k] != ' ' && s[k] != '"' && s[k] != '<' && s[k] != '>'; k++)
 		if (s[k] == '@')
 			return true;
 	return false;

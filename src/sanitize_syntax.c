@@ -66,14 +66,18 @@ hr_cli_word_end(const char *s, size_t len, size_t v, size_t *b)
 	return e;
 }
 
-/* Whether the word w stands in s[0..before) (after a space, '/', or first). */
+/*
+ * Whether the word w stands in the 256 bytes before s[before] (after a
+ * space, '/', a quote or first): the command of an option stands near it,
+ * and the bound keeps the scan linear.
+ */
 static bool
 hr_word_before(const char *s, size_t before, const char *w)
 {
 	size_t		n = strlen(w);
 
-	for (size_t i = 0; i + n <= before; i++)
-		if (memcmp(s + i, w, n) == 0 &&
+	for (size_t i = before > 256 ? before - 256 : 0; i + n <= before; i++)
+		if (s[i] == w[0] && memcmp(s + i, w, n) == 0 &&
 			(i == 0 || s[i - 1] == ' ' || s[i - 1] == '/' || s[i - 1] == '"' || s[i - 1] == '\'' || s[i - 1] == '(') &&
 			(i + n == before || s[i + n] == ' ' || s[i + n] == '.' || s[i + n] == '"'))
 			return true;
@@ -107,8 +111,6 @@ hr_cli_option_at(const char *s, size_t len, size_t i, const HrCliOption *o,
 			return false;
 		v++;
 	}
-	if (!hr_word_before(s, i, o->command))
-		return false;
 	if (o->mode == HR_OPT_THIRD)
 	{
 		/* file, user, then the password */
@@ -133,7 +135,8 @@ hr_cli_option_at(const char *s, size_t len, size_t i, const HrCliOption *o,
 			return false;
 		b = c + 1;
 	}
-	if (e <= b || hr_is_marker(s, len, b))
+	/* the command last: the cheap tests first */
+	if (e <= b || hr_is_marker(s, len, b) || !hr_word_before(s, i, o->command))
 		return false;
 	*start = b;
 	*end = e;
