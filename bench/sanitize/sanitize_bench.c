@@ -7,6 +7,8 @@
  *                                    of 100 B to 4 MB (tab-separated)
  *   sanitize_bench filter            one message a line on stdin (\n, \t
  *                                    and \\ escaped), sanitized on stdout
+ *   sanitize_bench calls SIZE N      N calls on a message of SIZE bytes (for
+ *                                    an instruction count under callgrind)
  *
  * Memory comes from test/fuzz/fuzz_pg.c (malloc-backed palloc, freed after
  * each call), the same for both builds.
@@ -83,6 +85,21 @@ bench(double seconds)
 	return 0;
 }
 
+/* N calls on a message of SIZE bytes, for an instruction count (callgrind). */
+static int
+repeat_calls(size_t size, long n)
+{
+	char	   *m = make_message(size);
+
+	for (long k = 0; k < n; k++)
+	{
+		(void) hr_sanitize_message(m, size, 500);
+		fuzz_pg_reset();
+	}
+	free(m);
+	return 0;
+}
+
 static int
 filter(void)
 {
@@ -118,6 +135,8 @@ main(int argc, char **argv)
 		return bench(argc >= 3 ? atof(argv[2]) : 0.5);
 	if (argc >= 2 && strcmp(argv[1], "filter") == 0)
 		return filter();
-	fprintf(stderr, "usage: %s bench [SECONDS] | filter\n", argv[0]);
+	if (argc >= 4 && strcmp(argv[1], "calls") == 0)
+		return repeat_calls((size_t) atol(argv[2]), atol(argv[3]));
+	fprintf(stderr, "usage: %s bench [SECONDS] | filter | calls SIZE N\n", argv[0]);
 	return 2;
 }
