@@ -12,6 +12,7 @@
 #   - the corpora are smaller or less varied than the README says.
 # A secret leaks when it survives whole, or a piece of it of 8 characters
 # and 30% of its length survives. About 20 seconds.
+# test-timeout: 300
 set -uo pipefail
 source "$HR_ROOT/scripts/lib.sh"
 hr_pg_paths
