@@ -133,4 +133,6 @@ SELECT c.run_id FROM opsrun_start(1, 1, 'assignments.fetch', '{"page": 11, "filt
        opsrun_complete(s.run_id, 'succeeded', '{"total": 1}') c;
 
 -- The pg_cron housekeeping job.
-SELECT hookreg_schedule_housekeeping('*/10 * * * *') > 0 AS scheduled;
+-- On a schedule that does not fire while the suite runs (03:00 on 29 February):
+-- a pass between two snapshots would add rows to the ledger.
+SELECT hookreg_schedule_housekeeping('0 3 29 2 *') > 0 AS scheduled;
