@@ -59,7 +59,7 @@ SELECT grantee, privilege_type FROM information_schema.role_table_grants
    AND grantee LIKE 'hookreg%' ORDER BY grantee, privilege_type;
 SELECT grantee, column_name, privilege_type FROM information_schema.column_privileges
  WHERE table_schema = 'hookreg_features' AND table_name = 'rh_qc'
-   AND grantee = 'hookreg_runner' ORDER BY column_name;
+   AND grantee IN ('hookreg_reader', 'hookreg_runner') AND privilege_type = 'INSERT' ORDER BY column_name, grantee;
 SELECT tgname, pg_get_triggerdef(oid) AS definition
   FROM pg_trigger WHERE tgrelid = 'hookreg_features.rh_qc'::regclass ORDER BY tgname;
 

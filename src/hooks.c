@@ -122,11 +122,20 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 					 quote_literal_cstr(psprintf("hookreg: feature rows of hook %s, %s per (run_id, subject)",
 												 name, spec->cardinality_one ? "one" : "any number")),
 					 table);
-	/* runners write their columns only: not id, not created_at */
+	/*
+	 * Runners write their columns only: not id, not created_at.  INSERT is
+	 * granted to hookreg_reader and the statement trigger refuses everyone
+	 * without hookreg_runner, with the hint of the GRANT to run, which
+	 * PostgreSQL's own privilege error cannot give (feature_insert.c).
+	 */
 	appendStringInfoString(&sql, "GRANT INSERT (run_id, subject");
 	for (int i = 0; i < spec->ncolumns; i++)
 		appendStringInfo(&sql, ", %s", quote_identifier(spec->columns[i].name));
-	appendStringInfo(&sql, ") ON %s TO hookreg_runner;\n", table);
+	appendStringInfo(&sql, ") ON %s TO hookreg_reader;\n", table);
+	appendStringInfo(&sql,
+					 "CREATE TRIGGER %s BEFORE INSERT ON %s\n"
+					 "  FOR EACH STATEMENT EXECUTE FUNCTION hookreg.feature_insert_check();\n",
+					 HR_AUX("insert-check"), table);
 #undef HR_AUX
 	return sql.data;
 }

@@ -44,11 +44,14 @@ SELECT is((SELECT count(*)::int FROM pg_trigger WHERE tgrelid = 'hookreg.hook_ru
           0, 'hook_runs carries no constraint triggers of feature tables');
 SELECT results_eq(
     $$SELECT tgname::text COLLATE "default", tgenabled::text COLLATE "default", pg_get_triggerdef(oid)
-        FROM pg_trigger WHERE tgrelid = 'hookreg_features.fr_one'::regclass$$,
-    $$VALUES ('fr_one-run_id-check', 'O',
+        FROM pg_trigger WHERE tgrelid = 'hookreg_features.fr_one'::regclass ORDER BY tgname$$,
+    $$VALUES ('fr_one-insert-check', 'O',
+              'CREATE TRIGGER "fr_one-insert-check" BEFORE INSERT ON hookreg_features.fr_one'
+              || ' FOR EACH STATEMENT EXECUTE FUNCTION hookreg.feature_insert_check()'),
+             ('fr_one-run_id-check', 'O',
               'CREATE TRIGGER "fr_one-run_id-check" BEFORE INSERT OR UPDATE OF run_id ON hookreg_features.fr_one'
               || ' FOR EACH ROW EXECUTE FUNCTION hookreg.feature_run_check(''fr_one'')')$$,
-    'each feature table has the provenance trigger, enabled, with its hook''s name');
+    'each feature table has the provenance trigger, enabled, with its hook''s name, and the statement trigger of the writer''s role');
 SELECT is((SELECT count(*)::int FROM hookreg.hooks h
             WHERE NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = h.feature_table
                                  AND t.tgfoid = 'hookreg.feature_run_check()'::regprocedure)),

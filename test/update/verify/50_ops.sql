@@ -1,7 +1,7 @@
 -- test/update/verify/50_ops.sql: after the update, on the database that
 -- test/update/populate/50_ops.sql (and 00_base.sql) filled at 0.1.0.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 SELECT is((SELECT count(*) FROM hookreg.operation_types WHERE cooldown_outcomes IS DISTINCT FROM
              '{succeeded,partially_succeeded}'::text[]), 0::bigint,
@@ -36,6 +36,17 @@ SELECT is((SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-prune'), 1::bi
 -- The views answer on the updated database.
 SELECT is((SELECT count(*) FROM hookreg.housekeeping_health WHERE scheduled), 2::bigint,
           'housekeeping_health: both workspaces of 0.1.0, with the job');
+
+-- Feature tables made at 0.1.0: the statement trigger and INSERT for readers.
+SELECT is((SELECT count(*) FROM hookreg.hooks h WHERE NOT EXISTS (
+             SELECT FROM pg_trigger t WHERE t.tgrelid = h.feature_table AND t.tgname = h.name || '-insert-check'
+                AND t.tgfoid = 'hookreg.feature_insert_check()'::regprocedure)), 0::bigint,
+          'every feature table of 0.1.0 has the insert-check trigger');
+SET LOCAL ROLE hookreg_reader;
+SELECT throws_ok($$INSERT INTO hookreg_features.qc_metrics (run_id, subject, label) VALUES (hookreg_run_id('batch1:qc_metrics'), 'r', 'x')$$,
+                 '42501', 'permission denied for table hookreg_features.qc_metrics',
+                 'a reader inserting into a feature table of 0.1.0 gets 42501 from the trigger');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
