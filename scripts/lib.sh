@@ -7,7 +7,7 @@
 
 HR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-HR_PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron pgbouncer python3-psycopg2"
+HR_PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 libjansson-dev postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron pgbouncer python3-psycopg2 postgresql-15-auto-failover"
 
 hr_log() { printf '== %s\n' "$*" >&2; }
 hr_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
