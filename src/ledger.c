@@ -218,11 +218,11 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 	"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true"
 
 #define HR_TENANT_START_SQL \
-	HR_START_SQL("r.tenant_id OPERATOR(pg_catalog.=) $2", \
+	HR_START_SQL("r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2", \
 				 "hookreg.tenants t WHERE t.id OPERATOR(pg_catalog.=) $2" \
 				 " AND t.workspace_id OPERATOR(pg_catalog.=) $1", \
 				 "workspace", \
-				 "(tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL" \
+				 "(workspace_id, tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL" \
 				 " AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])")
 #define HR_WORKSPACE_START_SQL \
 	HR_START_SQL("r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL", \

@@ -96,8 +96,11 @@ CREATE TABLE hookreg.operation_runs (
 
 -- Active-run dedupe (the seed's partial unique indexes): at most one queued or
 -- running run per identity in its scope. opsrun_start inserts with
--- ON CONFLICT DO NOTHING on these.
-CREATE UNIQUE INDEX operation_runs_tenant_active_key ON hookreg.operation_runs (tenant_id, run_identity_hash)
+-- ON CONFLICT DO NOTHING on these. Both lead with workspace_id (for the tenant
+-- one that changes nothing, a tenant belongs to one workspace): a table
+-- distributed by workspace_id (Citus, doc/scaling.md) can only keep unique
+-- indexes that include it.
+CREATE UNIQUE INDEX operation_runs_tenant_active_key ON hookreg.operation_runs (workspace_id, tenant_id, run_identity_hash)
     WHERE tenant_id IS NOT NULL AND status IN ('queued', 'running');
 CREATE UNIQUE INDEX operation_runs_workspace_active_key ON hookreg.operation_runs (workspace_id, run_identity_hash)
     WHERE tenant_id IS NULL AND status IN ('queued', 'running');

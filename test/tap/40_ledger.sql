@@ -27,8 +27,8 @@ SELECT fk_ok('hookreg', 'tenants', 'workspace_id', 'hookreg', 'workspaces', 'id'
 
 SELECT is(
     (SELECT indexdef FROM pg_indexes WHERE schemaname = 'hookreg' AND indexname = 'operation_runs_tenant_active_key'),
-    'CREATE UNIQUE INDEX operation_runs_tenant_active_key ON hookreg.operation_runs USING btree (tenant_id, run_identity_hash) WHERE ((tenant_id IS NOT NULL) AND (status = ANY (ARRAY[''queued''::text, ''running''::text])))',
-    'partial unique index on (tenant_id, run_identity_hash) for active tenant runs');
+    'CREATE UNIQUE INDEX operation_runs_tenant_active_key ON hookreg.operation_runs USING btree (workspace_id, tenant_id, run_identity_hash) WHERE ((tenant_id IS NOT NULL) AND (status = ANY (ARRAY[''queued''::text, ''running''::text])))',
+    'partial unique index on (workspace_id, tenant_id, run_identity_hash) for active tenant runs');
 SELECT is(
     (SELECT indexdef FROM pg_indexes WHERE schemaname = 'hookreg' AND indexname = 'operation_runs_workspace_active_key'),
     'CREATE UNIQUE INDEX operation_runs_workspace_active_key ON hookreg.operation_runs USING btree (workspace_id, run_identity_hash) WHERE ((tenant_id IS NULL) AND (status = ANY (ARRAY[''queued''::text, ''running''::text])))',

@@ -1,0 +1,25 @@
+-- test/update/populate/90_dedupe_index.sql: at 0.1.0, active runs the update's
+-- dedupe-index change (src/update/hookreg--0.1.0--0.2.0/90_dedupe_index.sql)
+-- must keep deduplicating: a queued and a running tenant run, a running
+-- workspace run, in a workspace of their own. Then the new index is built
+-- concurrently beforehand, as doc/upgrading.md advises for a large ledger, so
+-- the update of this database adopts it (the empty databases of the update
+-- suite take the other path: the update builds it).
+SET client_min_messages = error;
+INSERT INTO hookreg.workspaces (name) VALUES ('dedupe index update');
+INSERT INTO hookreg.tenants (workspace_id, external_id, name)
+SELECT id, '7d444840-9dc0-4c3f-8a5c-9b2f5d0e1a07', 'dedupe tenant'
+  FROM hookreg.workspaces WHERE name = 'dedupe index update';
+SELECT w.id AS ws, t.id AS tn FROM hookreg.workspaces w JOIN hookreg.tenants t ON t.workspace_id = w.id
+ WHERE w.name = 'dedupe index update' \gset
+SELECT run_id FROM opsrun_start(:ws, :tn, 'dedupe.queued', '{"case": "queued"}') \gset queued_
+SELECT run_id FROM opsrun_start(:ws, :tn, 'dedupe.running', '{"case": "running"}') \gset running_
+SELECT opsrun_claim(:running_run_id);
+SELECT run_id FROM opsrun_start(:ws, NULL, 'dedupe.workspace', '{"case": "workspace"}') \gset ws_
+SELECT opsrun_claim(:ws_run_id);
+CREATE UNIQUE INDEX CONCURRENTLY operation_runs_tenant_active_key_v2
+    ON hookreg.operation_runs (workspace_id, tenant_id, run_identity_hash)
+    WHERE tenant_id IS NOT NULL AND status IN ('queued', 'running');
+-- Its oid, so that the verify file can tell it was adopted, not rebuilt.
+CREATE TABLE public.dedupe_prebuilt_index AS
+SELECT 'hookreg.operation_runs_tenant_active_key_v2'::regclass::oid AS indexrelid;
