@@ -1,5 +1,5 @@
--- test/update/verify/90_dedupe_index.sql: after the update, on the database
--- test/update/populate/90_dedupe_index.sql filled at 0.1.0.
+-- test/update/verify/99_dedupe_index.sql: after the update, on the database
+-- test/update/populate/99_dedupe_index.sql filled at 0.1.0.
 BEGIN;
 SELECT plan(9);
 

@@ -13,7 +13,7 @@
 --      the reconciler) wait, readers do not;
 --   2. dropping the old index takes ACCESS EXCLUSIVE on hookreg.operation_runs:
 --      from then on readers wait too, until the update commits.
--- This part therefore runs last (90_): what follows it is the commit. On a
+-- This part therefore runs last (99_): what follows it is the commit. On a
 -- large ledger, skip the scan by building the index beforehand, concurrently
 -- (no lock that blocks anyone), under the name the update looks for:
 --

@@ -1,5 +1,5 @@
--- test/update/populate/90_dedupe_index.sql: at 0.1.0, active runs the update's
--- dedupe-index change (src/update/hookreg--0.1.0--0.2.0/90_dedupe_index.sql)
+-- test/update/populate/99_dedupe_index.sql: at 0.1.0, active runs the update's
+-- dedupe-index change (src/update/hookreg--0.1.0--0.2.0/99_dedupe_index.sql)
 -- must keep deduplicating: a queued and a running tenant run, a running
 -- workspace run, in a workspace of their own. Then the new index is built
 -- concurrently beforehand, as doc/upgrading.md advises for a large ledger, so
