@@ -22,14 +22,16 @@
 # promotion) while the standby has no pg_cron launcher. The killed node is
 # restarted and rejoins as the synchronous standby before the next round.
 # Each failover's duration is printed. Every wait is bounded; every process
-# is ended by pid at the end, on success and on failure.
+# is ended by pid at the end, on success and on failure (test/lib/cluster.sh).
+# About four to five minutes: it waits for pg_cron's minute ticks.
+# test-timeout: 600
 set -uo pipefail
-source "$HR_ROOT/scripts/lib.sh"
-hr_pg_paths
+source "$HR_ROOT/test/lib/cluster.sh"
+hr_suite_init failover
 
 PY=/usr/bin/python3
 CLIENT=$HR_ROOT/test/suites/failover_client.py
-base=$HR_TMP/failover
+base=$HR_SUITE_DIR
 sock=$base/sock
 logdir=$base/log
 db=failover
@@ -46,18 +48,10 @@ if ! command -v pg_autoctl >/dev/null || ! "$PY" -c 'import psycopg2' 2>/dev/nul
     exit 1
 fi
 
-# ---- ports: three free ones from PGPORT + 41 on (nothing listening on TCP)
-ports=()
-p=$((PGPORT + 41))
-while [ ${#ports[@]} -lt 3 ] && [ $p -lt $((PGPORT + 200)) ]; do
-    if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then ports+=("$p"); fi
-    p=$((p + 1))
-done
-[ ${#ports[@]} -eq 3 ] || { echo "not ok - three free ports"; exit 1; }
-mport=${ports[0]}
-declare -A PORT=([node1]=${ports[1]} [node2]=${ports[2]})
+# ---- ports: free ones (hr_port), released at exit
+mport=$(hr_port)
+declare -A PORT=([node1]=$(hr_port) [node2]=$(hr_port))
 
-rm -rf "$base"
 mkdir -p "$sock" "$logdir" "$base"/{monitor,node1,node2} "$base/home"
 chmod 755 "$base"
 if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$base"; fi
@@ -86,21 +80,8 @@ wpsql() { timeout 30 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 "$dsn" "$@";
 # ---- processes: every process of a node is found afresh by its working
 # directory: pg_autoctl runs in the node's directory $base/NODE, postgres in
 # its data directory $base/NODE/data (backends and children inherit it).
-procs_of() {  # procs_of NODE: pids, one a line (one stat for all of /proc: no fork per process)
-    local node=$1
-    stat -c '%N' /proc/[0-9]*/cwd 2>/dev/null \
-        | awk -v a="'$base/$node'" -v b="'$base/$node/data'" '$3 == a || $3 == b { split($1, p, "/"); print p[3] }'
-}
-kill_node() {  # kill_node NODE: SIGKILL until no process of the node is left (bounded)
-    local node=$1 n pids
-    for n in $(seq 1 100); do
-        pids=$(procs_of "$node")
-        [ -z "$pids" ] && return 0
-        kill -KILL $pids 2>/dev/null
-        sleep 0.1
-    done
-    return 1
-}
+procs_of() { hr_dir_pids "$base/$1"; }  # procs_of NODE: its pids, found afresh
+kill_node() { hr_reap procs_of "$1"; }  # SIGKILL until none is left (bounded); 1 if some survive
 declare -A KEEPER=()
 start_keeper() {  # start_keeper NODE [pg_autoctl args]: default "run", in the node's run directory
     local node=$1; shift
@@ -114,10 +95,9 @@ start_keeper() {  # start_keeper NODE [pg_autoctl args]: default "run", in the n
     disown "$!"  # ended by pid in cleanup; no job report when a round kills it
 }
 clients=()
-cleanup() {
+cleanup() {  # at exit, before the library's cleanup (which ends the clients, started by hr_bg)
     local node pid n
     touch "$base/stop" 2>/dev/null
-    for pid in "${clients[@]}"; do kill -TERM "$pid" 2>/dev/null; done
     # Ask each keeper to stop (it stops its postgres, fast), then end what is left.
     for node in node1 node2 monitor; do
         for pid in $(procs_of "$node"); do
@@ -129,10 +109,10 @@ cleanup() {
         sleep 0.2
     done
     for node in node1 node2 monitor; do kill_node "$node"; done
-    for pid in "${clients[@]}" "${KEEPER[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    wait 2>/dev/null
+    for pid in "${KEEPER[@]}"; do hr_alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
+    return 0
 }
-trap cleanup EXIT
+hr_on_exit cleanup
 
 # ---- the monitor: our own initdb (private socket, small shared buffers),
 # then pg_autoctl create monitor on it, listening on 127.0.0.1 only.
@@ -276,9 +256,9 @@ for spec in "releaser fo_a" "releaser fo_a" "releaser fo_b" "releaser fo_b" "rol
             "runner fo_a" "runner fo_b" "ops" "ops" "ops"; do
     w=$((w + 1))
     set -- $spec
-    "$PY" "$CLIENT" "$1" "$w" "$dsn" "$logdir/w$w.log" "$stopfile" "$client_deadline" ${2:-} \
-        2>"$logdir/w$w.err" &
-    clients+=($!)
+    hr_bg "$PY" "$CLIENT" "$1" "$w" "$dsn" "$logdir/w$w.log" "$stopfile" "$client_deadline" ${2:-} \
+        2>"$logdir/w$w.err"
+    clients+=("$HR_BG_PID")
 done
 nclients=$w
 logged() { cat "$logdir"/w*.log 2>/dev/null | wc -l; }
@@ -388,7 +368,7 @@ for at in "${kill_at[@]}"; do
         # a release written but not committed when the primary dies
         npsql "$old" -c "BEGIN" -c "SELECT version FROM hookreg_create_release('fo_b', 'registry.example/failover',
             '$open_digest', '{}', '{}', 'failover-open')" -c "SELECT pg_sleep(60)" -c "COMMIT" >/dev/null 2>&1 &
-        clients+=($!)
+        hr_bg_pids+=($!)
         for n in $(seq 1 100); do
             [ "$(npsql "$old" -c "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'")" = 1 ] && break
             sleep 0.1
@@ -485,11 +465,7 @@ done
 
 # ---- the end: stop the clients (bounded), final checks
 touch "$stopfile"
-for pid in "${clients[@]}"; do
-    for n in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-done
-wait "${clients[@]}" 2>/dev/null
+hr_stop_bg 10 "${clients[@]}"
 round=final
 invariants
 errs=$(grep -h -v ' committed=' "$logdir"/w*.err | head -n 20)

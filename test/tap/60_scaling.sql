@@ -19,7 +19,8 @@ INSERT INTO plan_tables VALUES
     ('hookreg.live_moves', NULL),
     ('hookreg.hook_runs', NULL),
     ('hookreg.schemas', NULL),
-    ('hookreg.conventions', NULL);
+    ('hookreg.conventions', NULL),
+    ('hookreg.event_settings', NULL);
 
 -- Every table of schema hookreg is placed by the plan, and nothing else is.
 SELECT set_eq(
