@@ -1,17 +1,13 @@
 -- test/update/populate/99_dedupe_index.sql: at 0.1.0, active runs the update's
 -- dedupe-index change (src/update/hookreg--0.1.0--0.2.0/99_dedupe_index.sql)
 -- must keep deduplicating: a queued and a running tenant run, a running
--- workspace run, in a workspace of their own. Then the new index is built
--- concurrently beforehand, as doc/upgrading.md advises for a large ledger, so
+-- workspace run, in the first tenant's workspace of 00_base.sql (types of
+-- their own, so no other part's counts change). Then the new index is built
+-- concurrently beforehand, as CHANGELOG.md advises for a large ledger, so
 -- the update of this database adopts it (the empty databases of the update
 -- suite take the other path: the update builds it).
 SET client_min_messages = error;
-INSERT INTO hookreg.workspaces (name) VALUES ('dedupe index update');
-INSERT INTO hookreg.tenants (workspace_id, external_id, name)
-SELECT id, '7d444840-9dc0-4c3f-8a5c-9b2f5d0e1a07', 'dedupe tenant'
-  FROM hookreg.workspaces WHERE name = 'dedupe index update';
-SELECT w.id AS ws, t.id AS tn FROM hookreg.workspaces w JOIN hookreg.tenants t ON t.workspace_id = w.id
- WHERE w.name = 'dedupe index update' \gset
+SELECT workspace_id AS ws, id AS tn FROM hookreg.tenants ORDER BY id LIMIT 1 \gset
 SELECT run_id FROM opsrun_start(:ws, :tn, 'dedupe.queued', '{"case": "queued"}') \gset queued_
 SELECT run_id FROM opsrun_start(:ws, :tn, 'dedupe.running', '{"case": "running"}') \gset running_
 SELECT opsrun_claim(:running_run_id);
