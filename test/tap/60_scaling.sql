@@ -96,8 +96,8 @@ SELECT cmp_ok(
       WHERE k.contype = 'f'),
     '>=', 3::bigint, 'the ledger''s foreign keys are there (tenants and runs to workspaces, runs to tenants)');
 
--- No reference table refers to a distributed one (Citus refuses that), and
--- the feature tables (reference) refer to hook_runs only.
+-- No reference table refers to a distributed one (Citus refuses that); the
+-- feature tables (reference) have no foreign key to the ledger either.
 SELECT is(
     (SELECT count(*) FROM pg_constraint k
        JOIN plan_tables s ON s.rel = k.conrelid AND s.dist_col IS NULL
@@ -106,19 +106,23 @@ SELECT is(
     0::bigint, 'no reference table has a foreign key to a distributed table');
 SELECT is(
     (SELECT count(*) FROM pg_constraint k
-      WHERE k.contype = 'f'
-        AND k.connamespace = 'hookreg_features'::regnamespace
-        AND k.confrelid <> 'hookreg.hook_runs'::regclass),
-    0::bigint, 'feature tables refer to hookreg.hook_runs only (reference to reference)');
+       JOIN plan_tables r ON r.rel = k.confrelid AND r.dist_col IS NOT NULL
+      WHERE k.contype = 'f' AND k.connamespace = 'hookreg_features'::regnamespace),
+    0::bigint, 'no feature table has a foreign key to a distributed table');
 
--- A feature table made now follows the same rule.
+-- A feature table made now: its provenance is checked by the trigger that
+-- reads hook_runs and hook_releases (reference tables, on every node), and it
+-- has no foreign key to the ledger.
 SELECT lives_ok($$SELECT hookreg_register_hook('scaling_probe',
     '{"kind":"table","cardinality":"one","columns":[{"name":"x","json_type":"number","required":true}]}')$$,
     'a hook is registered (its feature table created)');
 SELECT is(
-    (SELECT array_agg(k.confrelid::regclass::text) FROM pg_constraint k
-      WHERE k.contype = 'f' AND k.conrelid = 'hookreg_features.scaling_probe'::regclass),
-    ARRAY['hookreg.hook_runs'], 'a new feature table refers to hookreg.hook_runs alone');
+    (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = 'hookreg_features.scaling_probe'::regclass
+        AND t.tgfoid = 'hookreg.feature_run_check'::regproc)
+    || '/' || (SELECT count(*) FROM pg_constraint k JOIN plan_tables r ON r.rel = k.confrelid
+                WHERE k.contype = 'f' AND k.conrelid = 'hookreg_features.scaling_probe'::regclass
+                  AND r.dist_col IS NOT NULL),
+    '1/0', 'a new feature table has its provenance trigger and no foreign key to the ledger');
 
 -- Identity columns of distributed tables are bigint (what Citus supports
 -- there); the move history's order comes from live_moves.id.
