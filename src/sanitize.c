@@ -374,9 +374,15 @@ hr_find_url_credentials(const char *s, size_t len, size_t from, size_t *start, s
 
 		if (i > 0 && hr_alnum((unsigned char) s[i - 1]))
 		{
+			/* jdbc:sqlserver://host;user=u;password=p: parameters, not user information */
+			bool		semicolon_params = (i >= 9 && hr_starts_ci(s, len, i - 9, "sqlserver"));
+
 			while (e < len)
 			{
 				unsigned char c = (unsigned char) s[e];
+
+				if (c == ';' && semicolon_params)
+					break;
 
 				/*
 				 * A password may hold '@', '\'', '?', '#' (unencoded, as

@@ -2,7 +2,7 @@
  * fuzz_failures.c: hr_sanitize_failures_json and hr_sanitize_context_json on
  * arbitrary bytes.  Properties: only 22023 or 54000 are raised; an accepted
  * summary is an array of at most 50 {code, message, count} entries with
- * valid codes, messages of at most 500 characters and positive counts; an
+ * valid codes that hold no secret, messages of at most 500 characters and positive counts; an
  * accepted context holds no secret-looking key; both are fixed points.
  */
 #include "fuzz_pg.h"
@@ -60,6 +60,8 @@ fuzz_check_failures(const char *out)
 				   json_is_integer(count) && json_integer_value(count) >= 1,
 				   "bad entry %zu in %s", i, out);
 		FUZZ_CHECK(strlen(code) <= 64 && code[0] >= 'a' && code[0] <= 'z', "bad code %s", code);
+		/* a kept code carries no secret the message rules would redact */
+		FUZZ_CHECK(!hr_holds_secret(code, strlen(code)), "code %s holds a secret", code);
 		FUZZ_CHECK(fuzz_utf8_chars(message) <= 500, "message over 500: %s", message);
 	}
 }
