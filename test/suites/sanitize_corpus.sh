@@ -20,7 +20,7 @@ cd "$HR_ROOT"
 db=${HR_DB:-hookreg_test}
 out=${HR_TMP:-/tmp}/sanitize_corpus.out
 
-"$PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" >"$out" 2>&1 <<'SQL'
+hr_timeout "$PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U postgres -d "$db" >"$out" 2>&1 <<'SQL'
 CREATE TEMP TABLE raw(n serial, line text);
 \copy raw(line) FROM 'test/corpus/wild/secrets.jsonl' WITH (FORMAT csv, DELIMITER E'\x02', QUOTE E'\x01')
 CREATE TEMP TABLE raw_h(n serial, line text);
