@@ -122,6 +122,17 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 					 quote_literal_cstr(psprintf("hookreg: feature rows of hook %s, %s per (run_id, subject)",
 												 name, spec->cardinality_one ? "one" : "any number")),
 					 table);
+	/* every column explained in psql's \d+ (the update writes the same) */
+	appendStringInfo(&sql,
+					 "COMMENT ON COLUMN %s.id IS 'row id';\n"
+					 "COMMENT ON COLUMN %s.run_id IS 'the hook run that produced the row (hookreg.hook_runs.id, a run of this hook)';\n"
+					 "COMMENT ON COLUMN %s.subject IS 'what the row describes, e.g. a record id';\n"
+					 "COMMENT ON COLUMN %s.created_at IS 'when the row was inserted';\n",
+					 table, table, table, table);
+	for (int i = 0; i < spec->ncolumns; i++)
+		appendStringInfo(&sql, "COMMENT ON COLUMN %s.%s IS 'feature column of the hook''s spec (%s)';\n",
+						 table, quote_identifier(spec->columns[i].name),
+						 spec->columns[i].required ? "required" : "optional");
 	/*
 	 * Runners write their columns only: not id, not created_at.  INSERT is
 	 * granted to hookreg_reader and the statement trigger refuses everyone

@@ -2,7 +2,7 @@
 -- comment, and the extension's schema holds the public API only (trigger and
 -- internal functions live in schema hookreg).
 BEGIN;
-SELECT plan(6);
+SELECT plan(8);
 
 SELECT is((SELECT coalesce(array_agg(c.relname::text ORDER BY c.relname), '{}') FROM pg_class c
             WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
@@ -13,6 +13,17 @@ SELECT is((SELECT coalesce(array_agg(c.relname || '.' || a.attname ORDER BY c.re
             WHERE c.relnamespace = 'hookreg'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
               AND col_description(c.oid, a.attnum) IS NULL),
           '{}'::text[], 'every column of every table and view of schema hookreg has a COMMENT');
+
+-- Feature tables (made by hookreg_register_hook) explain themselves too.
+SELECT hookreg_register_hook('ops_commented', '{"kind": "table", "cardinality": "one",
+  "columns": [{"name": "a", "json_type": "number", "required": true}, {"name": "b", "json_type": "string"}]}') IS NOT NULL;
+SELECT is((SELECT coalesce(array_agg(c.relname || '.' || a.attname ORDER BY c.relname, a.attnum), '{}') FROM pg_class c
+             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relnamespace = 'hookreg_features'::regnamespace AND c.relkind = 'r'
+              AND (col_description(c.oid, a.attnum) IS NULL OR obj_description(c.oid, 'pg_class') IS NULL)),
+          '{}'::text[], 'every feature table and every column of it has a COMMENT');
+SELECT is(col_description('hookreg_features.ops_commented'::regclass, 6), 'feature column of the hook''s spec (optional)',
+          'a spec column says it comes from the spec');
 
 -- The public API: what a user calls. A new public function goes here (and
 -- into doc/reference.md); an internal one goes into schema hookreg.

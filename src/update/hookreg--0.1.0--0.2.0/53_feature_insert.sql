@@ -29,3 +29,28 @@ BEGIN
     END LOOP;
 END
 $hr_feature_insert$;
+
+-- Every column of the feature tables made at 0.1.0 gets the comment a new
+-- one gets (src/hooks.c).
+DO $hr_feature_comments$
+DECLARE
+    h record;
+    a record;
+BEGIN
+    FOR h IN SELECT name, feature_table FROM hookreg.hooks ORDER BY name LOOP
+        FOR a IN SELECT at.attname, at.attnotnull FROM pg_catalog.pg_attribute at
+                  WHERE at.attrelid OPERATOR(pg_catalog.=) h.feature_table
+                    AND at.attnum OPERATOR(pg_catalog.>) 0 AND NOT at.attisdropped LOOP
+            EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', h.feature_table, a.attname,
+                CASE a.attname
+                    WHEN 'id' THEN 'row id'
+                    WHEN 'run_id' THEN 'the hook run that produced the row (hookreg.hook_runs.id, a run of this hook)'
+                    WHEN 'subject' THEN 'what the row describes, e.g. a record id'
+                    WHEN 'created_at' THEN 'when the row was inserted'
+                    ELSE pg_catalog.format('feature column of the hook''s spec (%s)',
+                                           CASE WHEN a.attnotnull THEN 'required' ELSE 'optional' END)
+                END);
+        END LOOP;
+    END LOOP;
+END
+$hr_feature_comments$;

@@ -1,7 +1,7 @@
 -- test/update/verify/50_ops.sql: after the update, on the database that
 -- test/update/populate/50_ops.sql (and 00_base.sql) filled at 0.1.0.
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 
 SELECT is((SELECT count(*) FROM hookreg.operation_types WHERE cooldown_outcomes IS DISTINCT FROM
              '{succeeded,partially_succeeded}'::text[]), 0::bigint,
@@ -42,6 +42,10 @@ SELECT is((SELECT count(*) FROM hookreg.hooks h WHERE NOT EXISTS (
              SELECT FROM pg_trigger t WHERE t.tgrelid = h.feature_table AND t.tgname = h.name || '-insert-check'
                 AND t.tgfoid = 'hookreg.feature_insert_check()'::regprocedure)), 0::bigint,
           'every feature table of 0.1.0 has the insert-check trigger');
+SELECT is((SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relnamespace = 'hookreg_features'::regnamespace AND c.relkind = 'r'
+              AND col_description(c.oid, a.attnum) IS NULL), 0::bigint,
+          'every column of the feature tables of 0.1.0 has a COMMENT');
 SET LOCAL ROLE hookreg_reader;
 SELECT throws_ok($$INSERT INTO hookreg_features.qc_metrics (run_id, subject, label) VALUES (hookreg_run_id('batch1:qc_metrics'), 'r', 'x')$$,
                  '42501', 'permission denied for table hookreg_features.qc_metrics',
