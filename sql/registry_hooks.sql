@@ -63,7 +63,8 @@ SELECT grantee, column_name, privilege_type FROM information_schema.column_privi
 SELECT tgname, pg_get_triggerdef(oid) AS definition
   FROM pg_trigger WHERE tgrelid = 'hookreg_features.rh_qc'::regclass ORDER BY tgname;
 
--- Cardinality "many": no UNIQUE, an index on run_id and one on subject.
+-- Cardinality "many": no UNIQUE, an index on run_id and one on subject (the
+-- catalog queries above again, for this table: pg_regress keeps each output).
 SELECT * FROM hookreg_register_hook('rh_spans', '{"kind": "table", "cardinality": "many",
   "columns": [{"name": "start", "json_type": "integer", "required": true},
               {"name": "end", "json_type": "integer", "required": true}]}');

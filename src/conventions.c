@@ -10,7 +10,6 @@
 
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -29,67 +28,6 @@
 #include "release_json.h"
 #include "sqlutil.h"
 
-#define HR_SLUG_MAX 64
-
-/*
- * hr_slugify: lowercase; each run of characters outside [a-z0-9] becomes one
- * '-'; '-' trimmed at both ends; cut to 64 characters; trimmed again.  Bytes
- * of a multibyte character are all >= 0x80, so working byte by byte turns a
- * whole non-ASCII character into part of a '-' run.  Returns NULL when the
- * result is not a valid slug (^[a-z][a-z0-9-]{2,63}$).
- */
-char *
-hr_slugify(const char *in, size_t len)
-{
-	char	   *out = palloc(len + 1);
-	size_t		n = 0;
-	bool		pending_dash = false;
-
-	for (size_t i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) in[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = c - 'A' + 'a';
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-		{
-			if (pending_dash && n > 0)
-				out[n++] = '-';
-			pending_dash = false;
-			out[n++] = (char) c;
-		}
-		else
-			pending_dash = true;
-	}
-	/* Leading dashes were never written, trailing ones are still pending. */
-	if (n > HR_SLUG_MAX)
-		n = HR_SLUG_MAX;
-	while (n > 0 && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-
-	if (n < 3 || !(out[0] >= 'a' && out[0] <= 'z'))
-		return NULL;
-	return out;
-}
-
-void
-hr_slug_error(const char *title, size_t len, const char *path)
-{
-	/* Quote at most 80 bytes of the title, never splitting a character. */
-	int			shown = pg_mbcliplen(title, len, 80);
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 path ? errmsg("title \"%.*s%s\" at %s does not make a valid slug", shown,
-						   title, (size_t) shown < len ? "..." : "", path)
-			 : errmsg("title \"%.*s%s\" does not make a valid slug", shown,
-					  title, (size_t) shown < len ? "..." : ""),
-			 errdetail("A slug must match ^[a-z][a-z0-9-]{2,63}$ once the title is lowercased and every other run of characters is replaced by \"-\"."),
-			 errhint("Start the title with a letter and give it at least three letters or digits.")));
-	pg_unreachable();
-}
-
 PG_FUNCTION_INFO_V1(hookreg_slugify_v2);
 
 /* hookreg_slugify(title text) RETURNS text, IMMUTABLE STRICT */
@@ -102,22 +40,6 @@ hookreg_slugify_v2(PG_FUNCTION_ARGS)
 	if (slug == NULL)
 		hr_slug_error(VARDATA_ANY(title), VARSIZE_ANY_EXHDR(title), NULL);
 	PG_RETURN_TEXT_P(cstring_to_text(slug));
-}
-
-/*
- * Deploys of one slug serialize on a transaction-level lock on the pair
- * (this class, hash of the slug) in hookreg's own lock space (locks.c),
- * taken before any other lock of the deploy.  A hash collision only makes
- * two deploys wait for each other.
- */
-#define HR_LOCK_CLASS_CONVENTION	0x68720c01
-
-static void
-lock_convention_slug(const char *slug)
-{
-	uint32		hash = hash_bytes((const unsigned char *) slug, strlen(slug));
-
-	(void) hr_xact_lock(HR_LOCK_CLASS_CONVENTION, hash, true);
 }
 
 /* Member key of a jsonb object as a jsonb of its own; NULL when absent or null. */
@@ -142,6 +64,15 @@ jsonb_element(JsonbContainer *array, uint32 i)
 	return JsonbValueToJsonb(v);
 }
 
+static const char *const hr_sql_schema_insert =
+"INSERT INTO hookreg.schemas (id, version, definition) "
+"VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING";
+
+static const char *const hr_sql_schema_same =
+"SELECT s.definition OPERATOR(pg_catalog.=) $3 FROM hookreg.schemas s "
+"WHERE s.id OPERATOR(pg_catalog.=) $1 "
+"AND s.version OPERATOR(pg_catalog.=) $2";
+
 /*
  * The schema at id@version: inserted when new, else its stored definition
  * must equal the deployed one (jsonb equality: key order and white space do
@@ -160,10 +91,7 @@ deploy_schema(const HrDeploySpec *ds, Jsonb *definition)
 	values[1] = CStringGetTextDatum(ds->schema_version);
 	values[2] = JsonbPGetDatum(definition);
 
-	if (hr_execute(hr_prepare(&insert_plan,
-							  "INSERT INTO hookreg.schemas (id, version, definition) "
-							  "VALUES ($1, $2, $3) ON CONFLICT (id, version) DO NOTHING",
-							  3, types),
+	if (hr_execute(hr_prepare(&insert_plan, hr_sql_schema_insert, 3, types),
 				   values, NULL, false, 0) == 1)
 		return;
 
@@ -172,11 +100,7 @@ deploy_schema(const HrDeploySpec *ds, Jsonb *definition)
 	 * we waited, after the snapshot of the calling statement was taken; a
 	 * non-read-only SPI query takes a snapshot of its own.
 	 */
-	if (hr_execute(hr_prepare(&same_plan,
-							  "SELECT s.definition OPERATOR(pg_catalog.=) $3 FROM hookreg.schemas s "
-							  "WHERE s.id OPERATOR(pg_catalog.=) $1 "
-							  "AND s.version OPERATOR(pg_catalog.=) $2",
-							  3, types),
+	if (hr_execute(hr_prepare(&same_plan, hr_sql_schema_same, 3, types),
 				   values, NULL, false, 1) != 1)
 		elog(ERROR, "hookreg: schema %s@%s vanished during the deploy",
 			 ds->schema_id, ds->schema_version);
@@ -189,6 +113,24 @@ deploy_schema(const HrDeploySpec *ds, Jsonb *definition)
 						   ds->schema_id, ds->schema_version),
 				 errhint("Give the changed definition a new version at $.schema.version.")));
 }
+
+static const char *const hr_sql_convention_exists =
+"SELECT 1 FROM hookreg.conventions c "
+"WHERE c.slug OPERATOR(pg_catalog.=) $1 FOR UPDATE";
+
+static const char *const hr_sql_convention_insert =
+"INSERT INTO hookreg.conventions (slug, title, description, "
+"schema_id, schema_version, file_requirements, hooks, source) "
+"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+static const char *const hr_sql_convention_update =
+"UPDATE hookreg.conventions c SET title = $2, description = $3, "
+"schema_id = $4, schema_version = $5, file_requirements = $6, "
+"hooks = $7, source = $8, updated_at = pg_catalog.now() "
+"WHERE c.slug OPERATOR(pg_catalog.=) $1 "
+"AND (c.title, c.description, c.schema_id, c.schema_version, "
+"c.file_requirements, c.hooks, c.source) "
+"IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8)";
 
 /*
  * Insert the convention, or update it keeping created_at; an update that
@@ -222,28 +164,13 @@ deploy_convention_row(const HrDeploySpec *ds, Jsonb *file_requirements, Jsonb *s
 	values[7] = source ? JsonbPGetDatum(source) : (Datum) 0;
 	nulls[7] = source ? ' ' : 'n';
 
-	exists = hr_execute(hr_prepare(&exists_plan,
-								   "SELECT 1 FROM hookreg.conventions c "
-								   "WHERE c.slug OPERATOR(pg_catalog.=) $1 FOR UPDATE",
-								   1, types),
+	exists = hr_execute(hr_prepare(&exists_plan, hr_sql_convention_exists, 1, types),
 						values, NULL, false, 1) == 1;
 	if (!exists)
-		hr_execute(hr_prepare(&insert_plan,
-							  "INSERT INTO hookreg.conventions (slug, title, description, "
-							  "schema_id, schema_version, file_requirements, hooks, source) "
-							  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-							  8, types),
+		hr_execute(hr_prepare(&insert_plan, hr_sql_convention_insert, 8, types),
 				   values, nulls, false, 0);
 	else
-		hr_execute(hr_prepare(&update_plan,
-							  "UPDATE hookreg.conventions c SET title = $2, description = $3, "
-							  "schema_id = $4, schema_version = $5, file_requirements = $6, "
-							  "hooks = $7, source = $8, updated_at = pg_catalog.now() "
-							  "WHERE c.slug OPERATOR(pg_catalog.=) $1 "
-							  "AND (c.title, c.description, c.schema_id, c.schema_version, "
-							  "c.file_requirements, c.hooks, c.source) "
-							  "IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8)",
-							  8, types),
+		hr_execute(hr_prepare(&update_plan, hr_sql_convention_update, 8, types),
 				   values, nulls, false, 0);
 	return !exists;
 }
@@ -284,33 +211,29 @@ deploy_hook_parts(Jsonb *spec, const HrDeploySpec *ds)
 }
 
 /*
- * The registry's own rules for each hook, checked with its validators before
- * anything is locked or written, so that the third hook's bad digest is
- * reported before the first hook's feature table is created.
+ * The registry's own rules for each hook, checked with its validators on the
+ * spec as parsed once, before anything is locked or written, so that the
+ * third hook's bad digest is reported before the first hook's feature table
+ * is created.  The sizes of the values are measured as PostgreSQL prints
+ * them, as the registry functions measure their arguments.
  */
 static void
-deploy_check_hooks(const HrDeploySpec *ds, const DeployHookParts *parts)
+deploy_check_hooks(HrDeploySpec *ds, const DeployHookParts *parts)
 {
+	HrDeployHookSizes *sizes = palloc0(sizeof(HrDeployHookSizes) * Max(ds->nhooks, 1));
+
 	for (int i = 0; i < ds->nhooks; i++)
 	{
-		HrFeatureSpec feature;
-		HrReleaseContent content;
-		char	   *text,
-				   *config,
-				   *limits;
-		int			len,
-					config_len,
-					limits_len;
+		int			len;
 
-		hr_check_hook_name(ds->hooks[i].name, psprintf(" at %s", parts[i].name_path));
-		text = hr_jsonb_to_cstring(parts[i].feature, &len);
-		hr_feature_spec_parse(text, (size_t) len, parts[i].feature_path, &feature);
-
-		config = hr_jsonb_object_text(parts[i].config, &config_len);
-		limits = hr_jsonb_object_text(parts[i].limits, &limits_len);
-		hr_release_content(ds->hooks[i].image, ds->hooks[i].digest, config, config_len,
-						   limits, limits_len, parts[i].runtime_path, &content);
+		(void) hr_jsonb_to_cstring(parts[i].feature, &len);
+		sizes[i].feature = (size_t) len;
+		(void) hr_jsonb_object_text(parts[i].config, &len);
+		sizes[i].config = (size_t) len;
+		(void) hr_jsonb_object_text(parts[i].limits, &len);
+		sizes[i].limits = (size_t) len;
 	}
+	hr_deploy_spec_check_hooks(ds, sizes);
 }
 
 static Datum
@@ -340,6 +263,40 @@ deploy_hook_context(void *arg)
 	const HrDeployHook *h = arg;
 
 	errcontext("deploying hook \"%s\" at %s of the deploy spec", h->name, h->path);
+}
+
+/*
+ * One hook of the deploy, already checked: registered (or found) and its
+ * runtime released, with an error context naming its place in the spec.
+ */
+static void
+deploy_hook(const HrDeployHook *h, const DeployHookParts *part, const char *caller,
+			HrReleaseResult *res)
+{
+	HrHookResult hook;
+	HrReleaseInput in = {0};
+	ErrorContextCallback context;
+
+	context.callback = deploy_hook_context;
+	context.arg = (void *) h;
+	context.previous = error_context_stack;
+	error_context_stack = &context;
+
+	hr_register_hook(h->name, part->feature, &h->feature, part->name_path,
+					 part->feature_path, &hook);
+
+	in.hook_name = h->name;
+	in.image = h->image;
+	in.digest = h->digest;
+	in.config = part->config;
+	in.limits = part->limits;
+	in.source_ref = h->source_ref;
+	in.built_by = caller;
+	in.runtime_path = part->runtime_path;
+	in.source_ref_path = part->source_ref_path;
+	in.content = &h->content;
+	hr_create_release(&in, res);
+	error_context_stack = context.previous;
 }
 
 PG_FUNCTION_INFO_V1(hookreg_deploy_convention_v2);
@@ -381,7 +338,8 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 	deploy_check_hooks(&ds, parts);
 	res = palloc0(sizeof(HrReleaseResult) * Max(ds.nhooks, 1));
 
-	lock_convention_slug(ds.slug);
+	/* before any other lock of the deploy (doc/design.md "Locks") */
+	hr_xact_lock_name(HR_LOCK_CONVENTION_SLUG, ds.slug);
 
 	hr_owner_begin(fcinfo, HR_ROLE_DEPLOYER, "hookreg_deploy_convention", &elev);
 
@@ -406,30 +364,8 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 	for (int k = 0; k < ds.nhooks; k++)
 	{
 		int			i = ds.lock_order[k];
-		const HrDeployHook *h = &ds.hooks[i];
-		HrHookResult hook;
-		HrReleaseInput in = {0};
-		ErrorContextCallback context;
 
-		context.callback = deploy_hook_context;
-		context.arg = (void *) h;
-		context.previous = error_context_stack;
-		error_context_stack = &context;
-
-		hr_register_hook(h->name, parts[i].feature, parts[i].name_path, parts[i].feature_path,
-						 &hook);
-
-		in.hook_name = h->name;
-		in.image = h->image;
-		in.digest = h->digest;
-		in.config = parts[i].config;
-		in.limits = parts[i].limits;
-		in.source_ref = h->source_ref;
-		in.built_by = caller;
-		in.runtime_path = parts[i].runtime_path;
-		in.source_ref_path = parts[i].source_ref_path;
-		hr_create_release(&in, &res[i]);
-		error_context_stack = context.previous;
+		deploy_hook(&ds.hooks[i], &parts[i], caller, &res[i]);
 	}
 
 	created = deploy_convention_row(&ds, jsonb_member(&spec->root, "file_requirements"),
@@ -439,6 +375,15 @@ hookreg_deploy_convention_v2(PG_FUNCTION_ARGS)
 
 	PG_RETURN_DATUM(deploy_result(&ds, created, res));
 }
+
+static const char *const hr_sql_hooks_lock =
+"SELECT 1 FROM hookreg.hooks h "
+"WHERE h.name OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE OF h";
+
+static const char *const hr_sql_hooks_missing =
+"SELECT u.n FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (n, i) "
+"WHERE NOT EXISTS (SELECT 1 FROM hookreg.hooks h "
+"WHERE h.name OPERATOR(pg_catalog.=) u.n) ORDER BY u.i";
 
 /*
  * The names of conventions.hooks that are not registered hooks, with the
@@ -453,16 +398,9 @@ unregistered_hooks(Datum names)
 	static const Oid types[] = {TEXTARRAYOID};
 	StringInfoData list;
 
-	hr_execute(hr_prepare(&lock_plan,
-						  "SELECT 1 FROM hookreg.hooks h "
-						  "WHERE h.name OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE OF h",
-						  1, types),
+	hr_execute(hr_prepare(&lock_plan, hr_sql_hooks_lock, 1, types),
 			   &names, NULL, false, 0);
-	hr_execute(hr_prepare(&missing_plan,
-						  "SELECT u.n FROM pg_catalog.unnest($1) WITH ORDINALITY AS u (n, i) "
-						  "WHERE NOT EXISTS (SELECT 1 FROM hookreg.hooks h "
-						  "WHERE h.name OPERATOR(pg_catalog.=) u.n) ORDER BY u.i",
-						  1, types),
+	hr_execute(hr_prepare(&missing_plan, hr_sql_hooks_missing, 1, types),
 			   &names, NULL, false, 0);
 	if (SPI_processed == 0)
 		return NULL;
@@ -522,6 +460,11 @@ hookreg_convention_hooks_check_v2(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+static const char *const hr_sql_hook_in_use =
+"SELECT c.slug FROM hookreg.conventions c "
+"WHERE c.hooks OPERATOR(pg_catalog.@>) ARRAY[$1] "
+"ORDER BY c.slug LIMIT 1";
+
 PG_FUNCTION_INFO_V1(hookreg_hook_in_use_check_v2);
 
 /*
@@ -546,11 +489,7 @@ hookreg_hook_in_use_check_v2(PG_FUNCTION_ARGS)
 
 	hr_spi_connect();
 	value = CStringGetTextDatum(name);
-	if (hr_execute(hr_prepare(&plan,
-							  "SELECT c.slug FROM hookreg.conventions c "
-							  "WHERE c.hooks OPERATOR(pg_catalog.@>) ARRAY[$1] "
-							  "ORDER BY c.slug LIMIT 1",
-							  1, types),
+	if (hr_execute(hr_prepare(&plan, hr_sql_hook_in_use, 1, types),
 				   &value, NULL, false, 1) == 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),

@@ -1,6 +1,5 @@
 /*
- * conventions.h: slugs (conventions.c) and the validated deploy spec
- * (deploy_spec.c), shared by the jansson side and the SQL side.  Includes
+ * conventions.h: the validated deploy spec (deploy_spec.c), shared by the jansson side and the SQL side.  Includes
  * neither jansson.h nor utils/builtins.h, so either kind of file may use it.
  */
 #ifndef HOOKREG_CONVENTIONS_H
@@ -8,17 +7,9 @@
 
 #include "postgres.h"
 
-/*
- * hr_slugify: the slug of a title (SPEC 2.6), palloc'd, or NULL when the
- * title does not make a valid slug (^[a-z][a-z0-9-]{2,63}$).
- */
-extern char *hr_slugify(const char *title, size_t len);
-
-/*
- * hr_slug_error: raise 22023 for a title that makes no valid slug.  path is
- * the JSON path of the title in a larger document, or NULL for an argument.
- */
-extern void hr_slug_error(const char *title, size_t len, const char *path) pg_attribute_noreturn();
+#include "feature_spec.h"
+#include "names.h"
+#include "release_json.h"
 
 /* One entry of $.hooks, validated. */
 typedef struct HrDeployHook
@@ -28,6 +19,8 @@ typedef struct HrDeployHook
 	char	   *image;
 	char	   *digest;
 	char	   *source_ref;
+	HrFeatureSpec feature;		/* checked by hr_deploy_spec_check_hooks */
+	HrReleaseContent content;	/* likewise */
 } HrDeployHook;
 
 /*
@@ -46,6 +39,7 @@ typedef struct HrDeploySpec
 	int			nhooks;
 	HrDeployHook *hooks;		/* in the order of $.hooks */
 	int		   *lock_order;		/* indexes into hooks, sorted by name */
+	struct json_t *hooks_json;	/* $.hooks as parsed, for hr_deploy_spec_check_hooks */
 } HrDeploySpec;
 
 /* Caps of the deploy spec beyond those of its parts (54000 when exceeded). */
@@ -58,6 +52,23 @@ typedef struct HrDeploySpec
  * member, 54000 over a size or depth cap.
  */
 extern void hr_deploy_spec_validate(const char *json, size_t len, HrDeploySpec *out);
+
+/* Sizes of a hook's JSON values as PostgreSQL prints them (for their caps). */
+typedef struct HrDeployHookSizes
+{
+	size_t		feature;
+	size_t		config;			/* 2 ("{}") when absent */
+	size_t		limits;
+} HrDeployHookSizes;
+
+/*
+ * hr_deploy_spec_check_hooks: the registry's own rules for every hook of a
+ * validated spec, in spec order (name, feature spec, image, digest, config,
+ * limits), on the values parsed by hr_deploy_spec_validate, so that each
+ * JSON document of a deploy is parsed once.  Fills each hook's feature and
+ * content, which the deploy then hands to the registry's write paths.
+ */
+extern void hr_deploy_spec_check_hooks(HrDeploySpec *ds, const HrDeployHookSizes *sizes);
 
 /* What the deploy did for one hook, for its result. */
 typedef struct HrDeployHookResult

@@ -305,6 +305,17 @@ static const char *const hr_cron_jobs[][2] = {
 	{HR_CRON_PRUNE_JOB_NAME, "prune"},
 };
 
+static const char *const hr_sql_find_cron =
+"SELECT n.nspname::pg_catalog.text FROM pg_catalog.pg_extension e"
+"  JOIN pg_catalog.pg_depend d"
+"    ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass"
+"   AND d.refobjid OPERATOR(pg_catalog.=) e.oid"
+"   AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass"
+"   AND d.deptype OPERATOR(pg_catalog.=) 'e'"
+"  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) d.objid"
+" WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'"
+" ORDER BY (n.nspname OPERATOR(pg_catalog.=) 'cron') DESC LIMIT 1";
+
 PG_FUNCTION_INFO_V1(hookreg_housekeeping_cron_jobs_v2);
 
 /*
@@ -334,17 +345,7 @@ hookreg_housekeeping_cron_jobs_v2(PG_FUNCTION_ARGS)
 	gmt = (tz == NULL || pg_strcasecmp(tz, "GMT") == 0 || pg_strcasecmp(tz, "UTC") == 0);
 
 	hr_owner_begin(fcinfo, NULL, NULL, &elev);
-	if (hr_execute(hr_prepare(&find_cron,
-							  "SELECT n.nspname::pg_catalog.text FROM pg_catalog.pg_extension e"
-							  "  JOIN pg_catalog.pg_depend d"
-							  "    ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass"
-							  "   AND d.refobjid OPERATOR(pg_catalog.=) e.oid"
-							  "   AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass"
-							  "   AND d.deptype OPERATOR(pg_catalog.=) 'e'"
-							  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) d.objid"
-							  " WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'"
-							  " ORDER BY (n.nspname OPERATOR(pg_catalog.=) 'cron') DESC LIMIT 1",
-							  0, NULL),
+	if (hr_execute(hr_prepare(&find_cron, hr_sql_find_cron, 0, NULL),
 				   NULL, NULL, true, 1) == 0)
 	{
 		hr_owner_end(&elev);

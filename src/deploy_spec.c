@@ -144,6 +144,7 @@ hr_deploy_spec_validate(const char *json, size_t len, HrDeploySpec *out)
 						   out->nhooks, HR_DEPLOY_MAX_HOOKS),
 				 errhint("Split the convention, or release hooks on their own with hookreg_create_release().")));
 
+	out->hooks_json = hooks;
 	out->hooks = palloc0(sizeof(HrDeployHook) * Max(out->nhooks, 1));
 	out->lock_order = palloc(sizeof(int) * Max(out->nhooks, 1));
 	for (int i = 0; i < out->nhooks; i++)
@@ -171,6 +172,29 @@ hr_deploy_spec_validate(const char *json, size_t len, HrDeploySpec *out)
 							hr_json_path_key(out->hooks[b].path, "name")),
 					 errdetail("A convention names each hook once."),
 					 errhint("Remove the entry %s.", out->hooks[b].path)));
+	}
+}
+
+void
+hr_deploy_spec_check_hooks(HrDeploySpec *ds, const HrDeployHookSizes *sizes)
+{
+	for (int i = 0; i < ds->nhooks; i++)
+	{
+		HrDeployHook *h = &ds->hooks[i];
+		json_t	   *hook = json_array_get(ds->hooks_json, i);
+		json_t	   *runtime = json_object_get(hook, "runtime");
+		json_t	   *config = json_object_get(runtime, "config");
+		json_t	   *limits = json_object_get(runtime, "limits");
+		char	   *feature_path = hr_json_path_key(h->path, "feature");
+
+		hr_check_hook_name(h->name, psprintf(" at %s", hr_json_path_key(h->path, "name")));
+		hr_json_check_size(sizes[i].feature, feature_path, HR_JSON_MAX_BYTES);
+		hr_feature_spec_check(json_object_get(hook, "feature"), feature_path, &h->feature);
+		/* a JSON null config or limits is absent, as validated */
+		hr_release_content_parsed(h->image, h->digest,
+								  json_is_null(config) ? NULL : config, sizes[i].config,
+								  json_is_null(limits) ? NULL : limits, sizes[i].limits,
+								  hr_json_path_key(h->path, "runtime"), &h->content);
 	}
 }
 

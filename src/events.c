@@ -142,6 +142,17 @@ hr_notify_run(int64 run_id, int64 workspace_id, bool has_tenant, int64 tenant_id
 						  type, outcome));
 }
 
+static const char *const hr_sql_event_upsert =
+"INSERT INTO hookreg.event_settings AS s (event, enabled, changed_by)"
+" VALUES ($1, $2, $3)"
+" ON CONFLICT (event) DO UPDATE"
+"   SET enabled = EXCLUDED.enabled, changed_at = pg_catalog.now(),"
+"       changed_by = EXCLUDED.changed_by";
+
+static const char *const hr_sql_event_state =
+"SELECT s.enabled FROM hookreg.event_settings s"
+" WHERE s.event OPERATOR(pg_catalog.=) $1";
+
 PG_FUNCTION_INFO_V1(hookreg_set_events_v2);
 
 /*
@@ -173,13 +184,7 @@ hookreg_set_events_v2(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(hr_event_names[i]);
 		values[1] = PG_GETARG_DATUM(i);
 		values[2] = CStringGetTextDatum(caller);
-		hr_execute(hr_prepare(&upsert,
-							  "INSERT INTO hookreg.event_settings AS s (event, enabled, changed_by)"
-							  " VALUES ($1, $2, $3)"
-							  " ON CONFLICT (event) DO UPDATE"
-							  "   SET enabled = EXCLUDED.enabled, changed_at = pg_catalog.now(),"
-							  "       changed_by = EXCLUDED.changed_by",
-							  3, types),
+		hr_execute(hr_prepare(&upsert, hr_sql_event_upsert, 3, types),
 				   values, NULL, false, 0);
 	}
 	for (int i = 0; i < HR_EVENT_COUNT; i++)
@@ -192,10 +197,7 @@ hookreg_set_events_v2(PG_FUNCTION_ARGS)
 		values[0] = arg;
 		values[1] = CStringGetTextDatum(hr_event_channels[i]);
 		values[2] = BoolGetDatum(false);
-		if (hr_execute(hr_prepare(&state,
-								  "SELECT s.enabled FROM hookreg.event_settings s"
-								  " WHERE s.event OPERATOR(pg_catalog.=) $1",
-								  1, types),
+		if (hr_execute(hr_prepare(&state, hr_sql_event_state, 1, types),
 					   &arg, NULL, false, 1) == 1)
 			values[2] = hr_get(0, 1, &isnull);
 		hr_srf_put(fcinfo, values, nulls);

@@ -188,11 +188,18 @@ void
 hr_feature_spec_parse(const char *json, size_t len, const char *spec_path,
 					  HrFeatureSpec *out)
 {
+	hr_feature_spec_check(hr_json_parse(json, len, spec_path ? spec_path : "feature_spec",
+										HR_JSON_MAX_BYTES, HR_JSON_MAX_DEPTH),
+						  spec_path, out);
+}
+
+void
+hr_feature_spec_check(const json_t *spec, const char *spec_path, HrFeatureSpec *out)
+{
 	static const char *const kinds[] = {"table", NULL};
 	static const char *const cardinalities[] = {"one", "many", NULL};
 	const char *path = spec_path ? spec_path : "$";
 	char	   *columns_path = hr_json_path_key(path, "columns");
-	json_t	   *spec;
 	json_t	   *columns;
 	json_t	   *norm;
 	json_t	   *norm_columns;
@@ -200,8 +207,6 @@ hr_feature_spec_parse(const char *json, size_t len, const char *spec_path,
 	const char *cardinality;
 	size_t		ncolumns;
 
-	spec = hr_json_parse(json, len, spec_path ? spec_path : "feature_spec",
-						 HR_JSON_MAX_BYTES, HR_JSON_MAX_DEPTH);
 	hr_json_require_object(spec, path, hr_spec_members);
 
 	kind = hr_json_choice(spec, path, "kind", kinds, "\"table\"");

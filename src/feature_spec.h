@@ -47,4 +47,13 @@ extern bool hr_name_is_valid(const char *s, size_t len, size_t max_len);
 extern void hr_feature_spec_parse(const char *json, size_t len,
 								  const char *spec_path, HrFeatureSpec *out);
 
+/*
+ * hr_feature_spec_check: the same for a spec already parsed by jansson as
+ * part of a larger document (the deploy spec), whose size the caller has
+ * checked.  (struct json_t is jansson's json_t.)
+ */
+struct json_t;
+extern void hr_feature_spec_check(const struct json_t *spec, const char *spec_path,
+								  HrFeatureSpec *out);
+
 #endif							/* HOOKREG_FEATURE_SPEC_H */

@@ -58,8 +58,26 @@ extern void hr_owner_begin(FunctionCallInfo fcinfo, const char *role,
 						   const char *function_name, HrElevation *elev);
 extern void hr_owner_end(HrElevation *elev);
 
-/* locks.c: transaction-level locks on keys, out of reach of pg_advisory_*. */
-extern bool hr_xact_lock(uint32 space, uint32 key, bool wait);
+/*
+ * locks.c: hookreg's transaction-level locks on keys, out of reach of
+ * pg_advisory_* (doc/design.md "Locks" lists them with the row locks, in the
+ * order every path takes them).  The class is pg_locks.classid, the key
+ * pg_locks.objid.  Every class is here and nowhere else.
+ */
+typedef enum HrLockClass
+{
+	HR_LOCK_CONVENTION_SLUG = 0x68720c01,	/* deploy of a slug: key = hash of the slug */
+	HR_LOCK_HOOK_NAME = 0x686b7267, /* registration of a hook: key = hash of the name */
+	HR_LOCK_RECONCILER = 0x686f6f6b /* one reconcile pass at a time: key below */
+} HrLockClass;
+
+#define HR_LOCK_RECONCILER_KEY	0x72636e6c
+
+/* Take (class, key) until the end of the transaction; wait = false: false when held. */
+extern bool hr_xact_lock(HrLockClass lock_class, uint32 key, bool wait);
+
+/* Take (class, hash of name), waiting. */
+extern void hr_xact_lock_name(HrLockClass lock_class, const char *name);
 
 /* digest.c: hashes as lowercase hex. */
 extern void hr_sha256_hex(const char *data, size_t len, char out[65]);

@@ -11,7 +11,6 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -26,55 +25,15 @@
 #include "registry.h"
 #include "sqlutil.h"
 
-/*
- * Lock of hook registration: ("hkrg", hash of the hook name), in hookreg's
- * own lock space (locks.c), which no SQL caller can take.
- */
-#define HR_REGISTER_LOCK_SPACE	0x686b7267
-
-static const char *const hr_reserved_hooks[] = {"records", "datasets", "runs", NULL};
-
-/*
- * Raise 22023 or 42939 unless name is a valid, unreserved hook name.  where:
- * "" for the name argument, else " at <JSON path>".
- */
-void
-hr_check_hook_name(const char *name, const char *where)
+/* The quoted name of a feature table's constraint, index or sequence: "<hook>-<suffix>". */
+static const char *
+hr_aux_name(const char *name, const char *suffix)
 {
-	size_t		len = strlen(name);
-	int			shown = pg_mbcliplen(name, (int) len, 80);
-
-	if (!hr_name_is_valid(name, len, HR_HOOK_NAME_MAX))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid hook name \"%.*s%s\"%s", shown, name,
-						(size_t) shown < len ? "..." : "", where),
-				 errdetail("Hook names must match ^[a-z][a-z0-9_]{0,39}$."),
-				 errhint("Use lowercase letters, digits and underscores, starting with a letter, at most 40 in all.")));
-	for (const char *const *r = hr_reserved_hooks; *r; r++)
-		if (strcmp(*r, name) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_RESERVED_NAME),
-					 errmsg("hook name \"%s\"%s is reserved", name, where),
-					 errdetail("The names records, datasets and runs are reserved."),
-					 errhint("Choose another hook name.")));
+	return quote_identifier(psprintf("%s-%s", name, suffix));
 }
 
 /*
- * Serialize registrations of one name until the end of the transaction: the
- * second session then sees the first one's hook row (or, under a transaction
- * snapshot, at least its table) instead of failing in CREATE TABLE.
- */
-static void
-hr_lock_hook_name(const char *name)
-{
-	uint32		key = hash_bytes((const unsigned char *) name, (int) strlen(name));
-
-	(void) hr_xact_lock(HR_REGISTER_LOCK_SPACE, key, true);
-}
-
-/*
- * The DDL of SPEC 2.4.  Names of constraints, indexes and the identity
+ * The DDL of a feature table.  Names of constraints, indexes and the identity
  * sequence contain '-', which no hook name can, so they never take a name a
  * later hook's table needs.  For cardinality one the UNIQUE (run_id, subject)
  * index leads with run_id and is the index on run_id.
@@ -84,8 +43,6 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 {
 	StringInfoData sql;
 	const char *table = quote_qualified_identifier(HR_FEATURE_SCHEMA, name);
-
-#define HR_AUX(suffix) quote_identifier(psprintf("%s-" suffix, name))
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -100,21 +57,21 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 						 quote_identifier(spec->columns[i].name),
 						 spec->columns[i].sql_type,
 						 spec->columns[i].required ? " NOT NULL" : "");
-	appendStringInfo(&sql, ",\n  CONSTRAINT %s PRIMARY KEY (id)", HR_AUX("pkey"));
+	appendStringInfo(&sql, ",\n  CONSTRAINT %s PRIMARY KEY (id)", hr_aux_name(name, "pkey"));
 	if (spec->cardinality_one)
 		appendStringInfo(&sql, ",\n  CONSTRAINT %s UNIQUE (run_id, subject)",
-						 HR_AUX("run_id-subject-key"));
+						 hr_aux_name(name, "run_id-subject-key"));
 	appendStringInfoString(&sql, "\n);\n");
 	if (!spec->cardinality_one)
 		appendStringInfo(&sql, "CREATE INDEX %s ON %s (run_id);\n",
-						 HR_AUX("run_id-idx"), table);
+						 hr_aux_name(name, "run_id-idx"), table);
 	appendStringInfo(&sql, "CREATE INDEX %s ON %s (subject);\n",
-					 HR_AUX("subject-idx"), table);
+					 hr_aux_name(name, "subject-idx"), table);
 	/* the provenance check (feature_check.c) */
 	appendStringInfo(&sql,
 					 "CREATE TRIGGER %s BEFORE INSERT OR UPDATE OF run_id ON %s\n"
 					 "  FOR EACH ROW EXECUTE FUNCTION hookreg.feature_run_check(%s);\n",
-					 HR_AUX("run_id-check"), table, quote_literal_cstr(name));
+					 hr_aux_name(name, "run_id-check"), table, quote_literal_cstr(name));
 	appendStringInfo(&sql,
 					 "COMMENT ON TABLE %s IS %s;\n"
 					 "GRANT SELECT ON %s TO hookreg_reader;\n",
@@ -146,67 +103,28 @@ hr_feature_table_ddl(const char *name, const HrFeatureSpec *spec)
 	appendStringInfo(&sql,
 					 "CREATE TRIGGER %s BEFORE INSERT ON %s\n"
 					 "  FOR EACH STATEMENT EXECUTE FUNCTION hookreg.feature_insert_check();\n",
-					 HR_AUX("insert-check"), table);
-#undef HR_AUX
+					 hr_aux_name(name, "insert-check"), table);
 	return sql.data;
 }
 
-void
-hr_register_hook(const char *name, Jsonb *feature_spec,
-				 const char *name_path, const char *spec_path,
-				 HrHookResult *result)
+static const char *const hr_sql_hook_insert =
+"WITH h AS (INSERT INTO hookreg.hooks (name, feature_spec, feature_table)"
+"           VALUES ($1, $2, $3) RETURNING name)"
+" INSERT INTO hookreg.live_pointers (hook_name, live_release_id, last_version)"
+" SELECT name, NULL, 0 FROM h";
+
+/*
+ * A new hook: its feature table, then its hooks row and its live pointer.
+ * values: $1 name, $2 normalized spec (jsonb); $3 is set here.  Returns the
+ * table.  check_locks: check the lock table's room first (a deploy checked
+ * all its hooks before writing anything).
+ */
+static Oid
+hr_create_hook(const char *name, const HrFeatureSpec *spec, Datum *values, bool check_locks)
 {
-	static SPIPlanPtr lookup_plan = NULL;
 	static SPIPlanPtr insert_plan = NULL;
-	const char *name_where = name_path ? psprintf(" at %s", name_path) : "";
-	HrFeatureSpec spec;
-	char	   *spec_text;
-	int			spec_len;
-	Datum		spec_jsonb;
-	Datum		values[3];
 	Oid			nsp;
 	Oid			relid;
-
-	hr_check_hook_name(name, name_where);
-	if (feature_spec == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 spec_path ? errmsg("missing feature spec at %s", spec_path)
-				 : errmsg("feature_spec must not be null"),
-				 errhint("Give a spec such as {\"kind\": \"table\", \"cardinality\": \"many\", \"columns\": []}.")));
-
-	spec_text = hr_jsonb_to_cstring(feature_spec, &spec_len);
-	hr_feature_spec_parse(spec_text, (size_t) spec_len, spec_path, &spec);
-	spec_jsonb = hr_cstring_to_jsonb(spec.normalized);
-
-	hr_lock_hook_name(name);
-
-	/*
-	 * An existing hook: the same contract is a no-op, another is refused.
-	 * Not read-only, so that SPI takes a new snapshot: one taken after the
-	 * lock wait sees a hook committed by the session we waited for.
-	 */
-	values[0] = CStringGetTextDatum(name);
-	values[1] = spec_jsonb;
-	hr_execute(hr_prepare(&lookup_plan,
-						  "SELECT feature_spec OPERATOR(pg_catalog.=) $2, feature_table"
-						  "  FROM hookreg.hooks WHERE name OPERATOR(pg_catalog.=) $1",
-						  2, (Oid[]) {TEXTOID, JSONBOID}),
-			   values, NULL, false, 1);
-	if (SPI_processed > 0)
-	{
-		bool		isnull;
-
-		if (!DatumGetBool(hr_get(0, 1, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_UNIQUE_VIOLATION),
-					 errmsg("hook \"%s\" is already registered with a different feature spec", name),
-					 errdetail("A hook's feature spec is its output contract, fixed for all its releases; the spec given differs from the registered one."),
-					 errhint("Register the new contract under a new hook name, or pass the registered spec (see hookreg.hook_catalog).")));
-		result->created = false;
-		result->feature_table = DatumGetObjectId(hr_get(0, 2, &isnull));
-		return;
-	}
 
 	nsp = get_namespace_oid(HR_FEATURE_SCHEMA, false);
 	if (OidIsValid(get_relname_relid(name, nsp)))
@@ -227,11 +145,10 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 				 errhint("Drop or rename the stray table, then register the hook again.")));
 	}
 
-	/* a deploy checked all its hooks before writing anything */
-	if (name_path == NULL)
+	if (check_locks)
 		hr_check_lock_budget(1, 0, psprintf("registering hook \"%s\"", name));
 
-	if (SPI_execute(hr_feature_table_ddl(name, &spec), false, 0) < 0)
+	if (SPI_execute(hr_feature_table_ddl(name, spec), false, 0) < 0)
 		elog(ERROR, "hookreg: could not create the feature table of hook \"%s\"", name);
 	CommandCounterIncrement();
 	relid = get_relname_relid(name, nsp);
@@ -239,16 +156,79 @@ hr_register_hook(const char *name, Jsonb *feature_spec,
 		elog(ERROR, "hookreg: feature table of hook \"%s\" not found after creation", name);
 
 	values[2] = ObjectIdGetDatum(relid);
-	hr_execute(hr_prepare(&insert_plan,
-						  "WITH h AS (INSERT INTO hookreg.hooks (name, feature_spec, feature_table)"
-						  "           VALUES ($1, $2, $3) RETURNING name)"
-						  " INSERT INTO hookreg.live_pointers (hook_name, live_release_id, last_version)"
-						  " SELECT name, NULL, 0 FROM h",
-						  3, (Oid[]) {TEXTOID, JSONBOID, REGCLASSOID}),
+	hr_execute(hr_prepare(&insert_plan, hr_sql_hook_insert, 3, (Oid[]) {TEXTOID, JSONBOID, REGCLASSOID}),
 			   values, NULL, false, 0);
 
+	return relid;
+}
+
+static const char *const hr_sql_hook_lookup =
+"SELECT feature_spec OPERATOR(pg_catalog.=) $2, feature_table"
+"  FROM hookreg.hooks WHERE name OPERATOR(pg_catalog.=) $1";
+
+void
+hr_register_hook(const char *name, Jsonb *feature_spec, const HrFeatureSpec *checked,
+				 const char *name_path, const char *spec_path,
+				 HrHookResult *result)
+{
+	static SPIPlanPtr lookup_plan = NULL;
+	const char *name_where = name_path ? psprintf(" at %s", name_path) : "";
+	HrFeatureSpec spec;
+	char	   *spec_text;
+	int			spec_len;
+	Datum		spec_jsonb;
+	Datum		values[3];
+
+	if (checked != NULL)
+		spec = *checked;		/* the deploy checked name and spec already */
+	else
+	{
+		hr_check_hook_name(name, name_where);
+		if (feature_spec == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 spec_path ? errmsg("missing feature spec at %s", spec_path)
+					 : errmsg("feature_spec must not be null"),
+					 errhint("Give a spec such as {\"kind\": \"table\", \"cardinality\": \"many\", \"columns\": []}.")));
+		spec_text = hr_jsonb_to_cstring(feature_spec, &spec_len);
+		hr_feature_spec_parse(spec_text, (size_t) spec_len, spec_path, &spec);
+	}
+	spec_jsonb = hr_cstring_to_jsonb(spec.normalized);
+
+	/*
+	 * Registrations of one name serialize until the end of the transaction:
+	 * the second session then sees the first one's hook row (or, under a
+	 * transaction snapshot, at least its table) instead of failing in CREATE
+	 * TABLE.
+	 */
+	hr_xact_lock_name(HR_LOCK_HOOK_NAME, name);
+
+	/*
+	 * An existing hook: the same contract is a no-op, another is refused.
+	 * Not read-only, so that SPI takes a new snapshot: one taken after the
+	 * lock wait sees a hook committed by the session we waited for.
+	 */
+	values[0] = CStringGetTextDatum(name);
+	values[1] = spec_jsonb;
+	hr_execute(hr_prepare(&lookup_plan, hr_sql_hook_lookup, 2, (Oid[]) {TEXTOID, JSONBOID}),
+			   values, NULL, false, 1);
+	if (SPI_processed > 0)
+	{
+		bool		isnull;
+
+		if (!DatumGetBool(hr_get(0, 1, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("hook \"%s\" is already registered with a different feature spec", name),
+					 errdetail("A hook's feature spec is its output contract, fixed for all its releases; the spec given differs from the registered one."),
+					 errhint("Register the new contract under a new hook name, or pass the registered spec (see hookreg.hook_catalog).")));
+		result->created = false;
+		result->feature_table = DatumGetObjectId(hr_get(0, 2, &isnull));
+		return;
+	}
+
 	result->created = true;
-	result->feature_table = relid;
+	result->feature_table = hr_create_hook(name, &spec, values, name_path == NULL);
 }
 
 PG_FUNCTION_INFO_V1(hookreg_register_hook_v2);
@@ -273,7 +253,7 @@ hookreg_register_hook_v2(PG_FUNCTION_ARGS)
 	hr_srf_begin(fcinfo);
 
 	hr_owner_begin(fcinfo, HR_ROLE_DEPLOYER, "hookreg_register_hook", &elev);
-	hr_register_hook(name, hr_opt_jsonb_arg(fcinfo, 1), NULL, NULL, &result);
+	hr_register_hook(name, hr_opt_jsonb_arg(fcinfo, 1), NULL, NULL, NULL, &result);
 	hr_owner_end(&elev);
 
 	values[0] = CStringGetTextDatum(name);

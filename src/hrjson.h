@@ -40,6 +40,13 @@ extern json_t *hr_json_parse(const char *buf, size_t len, const char *what,
 							 size_t max_bytes, int max_depth);
 
 /*
+ * hr_json_check_size: hr_json_parse's size cap alone (54000), for a value
+ * already parsed as part of a larger document; len is its size as JSON text
+ * as PostgreSQL prints it.
+ */
+extern void hr_json_check_size(size_t len, const char *what, size_t max_bytes);
+
+/*
  * hr_json_canonical: keys sorted at every depth, no insignificant white
  * space, UTF-8 kept as is.  Returns a palloc'd string.
  */

@@ -76,6 +76,17 @@ hr_json_text_depth(const char *buf, size_t len, int limit)
 	return deepest;
 }
 
+void
+hr_json_check_size(size_t len, const char *what, size_t max_bytes)
+{
+	if (len > max_bytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s is too large", what),
+				 errdetail("It is %zu bytes as JSON text; the limit is %zu bytes.",
+						   len, max_bytes)));
+}
+
 json_t *
 hr_json_parse(const char *buf, size_t len, const char *what,
 			  size_t max_bytes, int max_depth)
@@ -83,12 +94,7 @@ hr_json_parse(const char *buf, size_t len, const char *what,
 	json_error_t err;
 	json_t	   *value;
 
-	if (len > max_bytes)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s is too large", what),
-				 errdetail("It is %zu bytes as JSON text; the limit is %zu bytes.",
-						   len, max_bytes)));
+	hr_json_check_size(len, what, max_bytes);
 	if (hr_json_text_depth(buf, len, max_depth) > max_depth)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

@@ -40,13 +40,6 @@ static const char *const hr_terminal_outcomes[] = {
 /* Give up on a start that keeps losing races (cannot happen in practice). */
 #define HR_START_MAX_ATTEMPTS 1000
 
-/* RFC 4122 version 4: version nibble 4, variant bits 10. */
-static bool
-hr_uuid_is_v4(const pg_uuid_t *u)
-{
-	return (u->data[6] >> 4) == 4 && (u->data[8] & 0xc0) == 0x80;
-}
-
 PG_FUNCTION_INFO_V1(opsrun_is_uuid_v4_v2);
 
 /* opsrun_is_uuid_v4(uuid) RETURNS boolean, IMMUTABLE STRICT */
@@ -57,39 +50,6 @@ opsrun_is_uuid_v4_v2(PG_FUNCTION_ARGS)
 }
 
 /* ---- argument checks ---- */
-
-void
-hr_check_type_name(const char *type)
-{
-	const char *p = type;
-	int			parts = 0;
-	bool		ok = (*p >= 'a' && *p <= 'z');
-
-	/* ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$ */
-	while (ok && *p)
-	{
-		const char *start = p;
-
-		while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
-			p++;
-		if (p == start)
-			ok = false;
-		else if (*p == '.')
-		{
-			p++;
-			parts++;
-			ok = (*p != '\0');
-		}
-		else if (*p != '\0')
-			ok = false;
-	}
-	if (!ok || parts == 0 || strlen(type) > 200)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid operation type \"%.80s\"", type),
-				 errdetail("An operation type must match ^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$ and be at most 200 characters."),
-				 errhint("Use a dotted lowercase name such as \"assignments.fetch\".")));
-}
 
 static void
 hr_check_outcome(const char *outcome)
@@ -177,8 +137,6 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 
 /* ---- start ---- */
 
-#define HR_ACTIVE_SQL "r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-
 /*
  * opsrun_start in one statement: the type's scope, the active run of the
  * identity in its scope, the last run completed within the type's cooldown
@@ -189,47 +147,79 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
  * A hit inserts nothing (the insert's SELECT yields no row, so not even the
  * id sequence moves).  $1 workspace, $2 tenant, $3 user, $4 initiator,
  * $5 type, $6 identity hash, $7 context.
+ *
+ * Two statements, one per scope; they differ only where the scope does (the
+ * active run's condition, the row the insert selects from, the scope a type
+ * must not have, the arbiter index) and are kept whole so that each reads,
+ * and pastes into psql, as it runs.
  */
-#define HR_START_SQL(scope_cond, source, other_scope, arbiter) \
-	"WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o" \
-	"             WHERE o.type OPERATOR(pg_catalog.=) $5)," \
-	"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id" \
-	"             FROM hookreg.operation_runs r" \
-	"            WHERE " scope_cond \
-	"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6" \
-	"              AND " HR_ACTIVE_SQL ")," \
-	"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id" \
-	"             FROM hookreg.operation_runs r, ot" \
-	"            WHERE ot.cooldown IS NOT NULL" \
-	"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6" \
-	"              AND r.status OPERATOR(pg_catalog.=) 'completed'" \
-	"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)" \
-	"              AND r.completed_at OPERATOR(pg_catalog.>=)" \
-	"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)" \
-	"            ORDER BY r.completed_at DESC LIMIT 1)," \
-	"     ins AS (INSERT INTO hookreg.operation_runs AS r" \
-	"                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)" \
-	"             SELECT $1, $2, $3, $4, $5, $6, $7 FROM " source \
-	"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)" \
-	"                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) '" other_scope "')" \
-	"             ON CONFLICT " arbiter " DO NOTHING RETURNING r.id)" \
-	"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id," \
-	"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)" \
-	"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true"
+static const char *const hr_sql_start_tenant =
+"WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
+"             WHERE o.type OPERATOR(pg_catalog.=) $5),"
+"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r"
+"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
+"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r, ot"
+"            WHERE ot.cooldown IS NOT NULL"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"              AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
+"            ORDER BY r.completed_at DESC LIMIT 1),"
+"     ins AS (INSERT INTO hookreg.operation_runs AS r"
+"                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
+"             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.tenants t"
+"              WHERE t.id OPERATOR(pg_catalog.=) $2 AND t.workspace_id OPERATOR(pg_catalog.=) $1"
+"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
+"                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'workspace')"
+"             ON CONFLICT (workspace_id, tenant_id, run_identity_hash)"
+"                WHERE tenant_id IS NOT NULL"
+"                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+"             DO NOTHING RETURNING r.id)"
+"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
+"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
+"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
 
-#define HR_TENANT_START_SQL \
-	HR_START_SQL("r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2", \
-				 "hookreg.tenants t WHERE t.id OPERATOR(pg_catalog.=) $2" \
-				 " AND t.workspace_id OPERATOR(pg_catalog.=) $1", \
-				 "workspace", \
-				 "(workspace_id, tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL" \
-				 " AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])")
-#define HR_WORKSPACE_START_SQL \
-	HR_START_SQL("r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL", \
-				 "hookreg.workspaces w WHERE w.id OPERATOR(pg_catalog.=) $1", \
-				 "tenant", \
-				 "(workspace_id, run_identity_hash) WHERE tenant_id IS NULL" \
-				 " AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])")
+static const char *const hr_sql_start_workspace =
+"WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
+"             WHERE o.type OPERATOR(pg_catalog.=) $5),"
+"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r"
+"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
+"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r, ot"
+"            WHERE ot.cooldown IS NOT NULL"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"              AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
+"            ORDER BY r.completed_at DESC LIMIT 1),"
+"     ins AS (INSERT INTO hookreg.operation_runs AS r"
+"                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
+"             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.workspaces w"
+"              WHERE w.id OPERATOR(pg_catalog.=) $1"
+"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
+"                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'tenant')"
+"             ON CONFLICT (workspace_id, run_identity_hash)"
+"                WHERE tenant_id IS NULL"
+"                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+"             DO NOTHING RETURNING r.id)"
+"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
+"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
+"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
+
+static const char *const hr_sql_scope_rows =
+"SELECT EXISTS (SELECT FROM hookreg.workspaces w"
+"                WHERE w.id OPERATOR(pg_catalog.=) $1),"
+"       (SELECT t.workspace_id FROM hookreg.tenants t"
+"         WHERE t.id OPERATOR(pg_catalog.=) $2)";
 
 /*
  * Raise the error that explains why workspace/tenant are not a valid scope;
@@ -246,12 +236,7 @@ hr_check_scope_rows(int64 workspace_id, bool has_tenant, int64 tenant_id)
 				isnull;
 	Datum		tenant_ws;
 
-	hr_execute(hr_prepare(&plan,
-						  "SELECT EXISTS (SELECT FROM hookreg.workspaces w"
-						  "                WHERE w.id OPERATOR(pg_catalog.=) $1),"
-						  "       (SELECT t.workspace_id FROM hookreg.tenants t"
-						  "         WHERE t.id OPERATOR(pg_catalog.=) $2)",
-						  2, types),
+	hr_execute(hr_prepare(&plan, hr_sql_scope_rows, 2, types),
 			   values, nulls, false, 1);
 	ws_exists = DatumGetBool(hr_get(0, 1, &isnull));
 	tenant_ws = hr_get(0, 2, &isnull);
@@ -287,6 +272,20 @@ hr_text_col(int col)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
+/* A registered type's scope (NULL: not registered) must be the arguments'. */
+static void
+hr_check_type_scope(const char *type, const char *scope, bool has_tenant)
+{
+	if (scope != NULL && strcmp(scope, has_tenant ? "tenant" : "workspace") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("operation type \"%s\" is %s-scoped", type, scope),
+				 errdetail(has_tenant ? "A tenant_id was given for a workspace-scoped type."
+						   : "No tenant_id was given for a tenant-scoped type."),
+				 errhint(has_tenant ? "Pass tenant_id NULL for this type."
+						 : "Pass the tenant_id the run is for.")));
+}
+
 int64
 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 			 const char *type, const char *identity, size_t identity_len,
@@ -304,8 +303,8 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 
 	hr_check_type_name(type);
 	hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, identity_len, hash);
-	plan = has_tenant ? hr_prepare(&tenant_plan, HR_TENANT_START_SQL, 7, types)
-		: hr_prepare(&workspace_plan, HR_WORKSPACE_START_SQL, 7, types);
+	plan = has_tenant ? hr_prepare(&tenant_plan, hr_sql_start_tenant, 7, types)
+		: hr_prepare(&workspace_plan, hr_sql_start_workspace, 7, types);
 
 	values[0] = Int64GetDatum(workspace_id);
 	values[1] = Int64GetDatum(tenant_id);
@@ -319,21 +318,12 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 
 	for (int attempt = 0; attempt < HR_START_MAX_ATTEMPTS; attempt++)
 	{
-		char	   *scope;
 		bool		isnull;
 		int			hit_col = 0;
 		Datum		inserted;
 
 		hr_execute(plan, values, nulls, false, 0);
-		scope = hr_text_col(1);
-		if (scope != NULL && strcmp(scope, has_tenant ? "tenant" : "workspace") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("operation type \"%s\" is %s-scoped", type, scope),
-					 errdetail(has_tenant ? "A tenant_id was given for a workspace-scoped type."
-							   : "No tenant_id was given for a tenant-scoped type."),
-					 errhint(has_tenant ? "Pass tenant_id NULL for this type."
-							 : "Pass the tenant_id the run is for.")));
+		hr_check_type_scope(type, hr_text_col(1), has_tenant);
 
 		inserted = hr_get(0, 10, &isnull);
 		if (!isnull)
@@ -449,6 +439,10 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 
 /* ---- claim, heartbeat ---- */
 
+static const char *const hr_sql_run_status =
+"SELECT r.status FROM hookreg.operation_runs r"
+" WHERE r.id OPERATOR(pg_catalog.=) $1";
+
 /* Status of a run, or raise P0002 when it does not exist. */
 static char *
 hr_run_status(int64 run_id)
@@ -457,10 +451,7 @@ hr_run_status(int64 run_id)
 	static const Oid types[] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(run_id)};
 
-	if (hr_execute(hr_prepare(&plan,
-							  "SELECT r.status FROM hookreg.operation_runs r"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1",
-							  1, types),
+	if (hr_execute(hr_prepare(&plan, hr_sql_run_status, 1, types),
 				   values, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
@@ -480,6 +471,13 @@ hr_raise_not_running(int64 run_id, const char *status, const char *what)
 					 : "A completed run is terminal; start a new run with opsrun_start().")));
 }
 
+static const char *const hr_sql_claim =
+"UPDATE hookreg.operation_runs r"
+"   SET status = 'running', started_at = pg_catalog.now(),"
+"       updated_at = pg_catalog.now()"
+" WHERE r.id OPERATOR(pg_catalog.=) $1"
+"   AND r.status OPERATOR(pg_catalog.=) 'queued'";
+
 bool
 hr_claim_run(int64 run_id)
 {
@@ -487,13 +485,7 @@ hr_claim_run(int64 run_id)
 	static const Oid types[] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(run_id)};
 
-	if (hr_execute(hr_prepare(&plan,
-							  "UPDATE hookreg.operation_runs r"
-							  "   SET status = 'running', started_at = pg_catalog.now(),"
-							  "       updated_at = pg_catalog.now()"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
-							  "   AND r.status OPERATOR(pg_catalog.=) 'queued'",
-							  1, types),
+	if (hr_execute(hr_prepare(&plan, hr_sql_claim, 1, types),
 				   values, NULL, false, 0) == 1)
 		return true;
 	(void) hr_run_status(run_id);	/* P0002 when unknown */
@@ -517,6 +509,19 @@ opsrun_claim_v2(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(claimed);
 }
 
+/* A run's status and its type's summary keys (NULL: the type is not registered). */
+static const char *const hr_sql_run_keys =
+"SELECT r.status, ot.allowed_summary_keys FROM hookreg.operation_runs r"
+"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) r.type"
+" WHERE r.id OPERATOR(pg_catalog.=) $1";
+
+/* The same, with the run locked: a concurrent complete or reconcile waits. */
+static const char *const hr_sql_run_keys_locked =
+"SELECT r.status, ot.allowed_summary_keys FROM hookreg.operation_runs r"
+"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) r.type"
+" WHERE r.id OPERATOR(pg_catalog.=) $1"
+"   FOR UPDATE OF r";
+
 /*
  * The status and allowed summary keys of a run (locked FOR UPDATE when
  * lock), or P0002.
@@ -530,13 +535,9 @@ hr_run_type_keys(int64 run_id, bool lock, const char ***keys, int *nkeys)
 	Datum		values[1] = {Int64GetDatum(run_id)};
 	bool		isnull;
 	Datum		array;
-#define HR_RUN_KEYS_SQL \
-	"SELECT r.status, ot.allowed_summary_keys FROM hookreg.operation_runs r" \
-	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) r.type" \
-	" WHERE r.id OPERATOR(pg_catalog.=) $1"
 
-	if (hr_execute(lock ? hr_prepare(&locked, HR_RUN_KEYS_SQL " FOR UPDATE OF r", 1, types)
-				   : hr_prepare(&plain, HR_RUN_KEYS_SQL, 1, types),
+	if (hr_execute(lock ? hr_prepare(&locked, hr_sql_run_keys_locked, 1, types)
+				   : hr_prepare(&plain, hr_sql_run_keys, 1, types),
 				   values, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
@@ -552,6 +553,13 @@ hr_normalize_for_run(const char *counts, const char **keys, int nkeys)
 {
 	return hr_normalize_counts_json(counts, strlen(counts), keys, nkeys);
 }
+
+static const char *const hr_sql_heartbeat =
+"UPDATE hookreg.operation_runs r"
+"   SET updated_at = pg_catalog.now(),"
+"       summary_counts = COALESCE($2, r.summary_counts)"
+" WHERE r.id OPERATOR(pg_catalog.=) $1"
+"   AND r.status OPERATOR(pg_catalog.=) 'running'";
 
 PG_FUNCTION_INFO_V1(opsrun_heartbeat_v2);
 
@@ -588,19 +596,24 @@ opsrun_heartbeat_v2(PG_FUNCTION_ARGS)
 		values[1] = hr_cstring_to_jsonb(counts);
 		nulls[1] = ' ';
 	}
-	if (hr_execute(hr_prepare(&plan,
-							  "UPDATE hookreg.operation_runs r"
-							  "   SET updated_at = pg_catalog.now(),"
-							  "       summary_counts = COALESCE($2, r.summary_counts)"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
-							  "   AND r.status OPERATOR(pg_catalog.=) 'running'",
-							  2, types),
+	if (hr_execute(hr_prepare(&plan, hr_sql_heartbeat, 2, types),
 				   values, nulls, false, 0) == 0)
 		hr_raise_not_running(run_id, hr_run_status(run_id), "heartbeat");
 
 	hr_owner_end(&elev);
 	PG_RETURN_VOID();
 }
+
+static const char *const hr_sql_complete =
+"UPDATE hookreg.operation_runs r"
+"   SET status = 'completed', outcome = $2,"
+"       summary_counts = COALESCE($3, r.summary_counts),"
+"       failure_summary = $4,"
+"       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
+" WHERE r.id OPERATOR(pg_catalog.=) $1"
+" RETURNING r.id, r.status, r.outcome, r.summary_counts,"
+"           r.failure_summary, r.completed_at,"
+"           r.workspace_id, r.tenant_id, r.type";
 
 /* ---- complete, fail ---- */
 
@@ -650,17 +663,7 @@ hr_complete_run(int64 run_id, const char *outcome, const char *counts,
 	}
 	values[3] = failures_datum;
 
-	if (hr_execute(hr_prepare(&plan,
-							  "UPDATE hookreg.operation_runs r"
-							  "   SET status = 'completed', outcome = $2,"
-							  "       summary_counts = COALESCE($3, r.summary_counts),"
-							  "       failure_summary = $4,"
-							  "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
-							  " WHERE r.id OPERATOR(pg_catalog.=) $1"
-							  " RETURNING r.id, r.status, r.outcome, r.summary_counts,"
-							  "           r.failure_summary, r.completed_at,"
-							  "           r.workspace_id, r.tenant_id, r.type",
-							  4, types),
+	if (hr_execute(hr_prepare(&plan, hr_sql_complete, 4, types),
 				   values, nulls, false, 0) != 1)
 		elog(ERROR, "hookreg: run " INT64_FORMAT " vanished while locked", run_id);
 	if (hr_event_enabled(HR_EVENT_RUNS))
@@ -736,6 +739,10 @@ opsrun_fail_v2(PG_FUNCTION_ARGS)
 
 /* ---- normalize ---- */
 
+static const char *const hr_sql_type_keys =
+"SELECT ot.allowed_summary_keys FROM hookreg.operation_types ot"
+" WHERE ot.type OPERATOR(pg_catalog.=) $1";
+
 PG_FUNCTION_INFO_V1(opsrun_normalize_counts_v2);
 
 /*
@@ -762,10 +769,7 @@ opsrun_normalize_counts_v2(PG_FUNCTION_ARGS)
 	hr_check_type_name(type);
 	values[0] = CStringGetTextDatum(type);
 	hr_spi_connect();
-	if (hr_execute(hr_prepare(&plan,
-							  "SELECT ot.allowed_summary_keys FROM hookreg.operation_types ot"
-							  " WHERE ot.type OPERATOR(pg_catalog.=) $1",
-							  1, types),
+	if (hr_execute(hr_prepare(&plan, hr_sql_type_keys, 1, types),
 				   values, NULL, true, 1) == 1)
 		array = hr_get(0, 1, &isnull);
 	keys = hr_keys_from_array(array, isnull, &nkeys);
@@ -778,6 +782,17 @@ opsrun_normalize_counts_v2(PG_FUNCTION_ARGS)
 }
 
 /* ---- types, retention ---- */
+
+static const char *const hr_sql_register_type =
+"INSERT INTO hookreg.operation_types AS ot (type, scope, allowed_summary_keys,"
+"       cooldown, queued_timeout, running_timeout, label, cooldown_outcomes)"
+"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+" ON CONFLICT (type) DO UPDATE"
+"   SET scope = EXCLUDED.scope,"
+"       allowed_summary_keys = EXCLUDED.allowed_summary_keys,"
+"       cooldown = EXCLUDED.cooldown, queued_timeout = EXCLUDED.queued_timeout,"
+"       running_timeout = EXCLUDED.running_timeout, label = EXCLUDED.label,"
+"       cooldown_outcomes = EXCLUDED.cooldown_outcomes";
 
 PG_FUNCTION_INFO_V1(opsrun_register_type_v2);
 
@@ -861,21 +876,18 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 	}
 
 	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_register_type", &elev);
-	hr_execute(hr_prepare(&plan,
-						  "INSERT INTO hookreg.operation_types AS ot (type, scope, allowed_summary_keys,"
-						  "       cooldown, queued_timeout, running_timeout, label, cooldown_outcomes)"
-						  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-						  " ON CONFLICT (type) DO UPDATE"
-						  "   SET scope = EXCLUDED.scope,"
-						  "       allowed_summary_keys = EXCLUDED.allowed_summary_keys,"
-						  "       cooldown = EXCLUDED.cooldown, queued_timeout = EXCLUDED.queued_timeout,"
-						  "       running_timeout = EXCLUDED.running_timeout, label = EXCLUDED.label,"
-						  "       cooldown_outcomes = EXCLUDED.cooldown_outcomes",
-						  8, types),
+	hr_execute(hr_prepare(&plan, hr_sql_register_type, 8, types),
 			   values, nulls, false, 0);
 	hr_owner_end(&elev);
 	PG_RETURN_VOID();
 }
+
+static const char *const hr_sql_type_update =
+"UPDATE hookreg.operation_types ot"
+"   SET scope = $2, allowed_summary_keys = $3, cooldown = $4,"
+"       queued_timeout = $5, running_timeout = $6, label = $7,"
+"       cooldown_outcomes = $8"
+" WHERE ot.type OPERATOR(pg_catalog.=) $1";
 
 PG_FUNCTION_INFO_V1(opsrun_operation_types_upsert_v2);
 
@@ -919,13 +931,7 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 	}
 
 	hr_spi_connect();
-	updated = hr_execute(hr_prepare(&plan,
-									"UPDATE hookreg.operation_types ot"
-									"   SET scope = $2, allowed_summary_keys = $3, cooldown = $4,"
-									"       queued_timeout = $5, running_timeout = $6, label = $7,"
-									"       cooldown_outcomes = $8"
-									" WHERE ot.type OPERATOR(pg_catalog.=) $1",
-									8, types),
+	updated = hr_execute(hr_prepare(&plan, hr_sql_type_update, 8, types),
 						 values, nulls, false, 0);
 	SPI_finish();
 
@@ -960,19 +966,19 @@ hr_retention_arg(FunctionCallInfo fcinfo, int argno, const char *name)
  * and the LIMIT stops the scan: a batch reads what it deletes, whatever the
  * backlog.
  */
-#define HR_PRUNE_SQL \
-	"WITH v AS (" \
-	"  SELECT r.id FROM hookreg.operation_runs r" \
-	"   WHERE r.status OPERATOR(pg_catalog.=) 'completed'" \
-	"     AND r.outcome OPERATOR(pg_catalog.=) ANY ($2)" \
-	"     AND r.completed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) $1)" \
-	"     AND NOT EXISTS (SELECT FROM hookreg.operation_types ot" \
-	"                      WHERE ot.type OPERATOR(pg_catalog.=) r.type AND ot.cooldown IS NOT NULL" \
-	"                        AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)" \
-	"                        AND r.completed_at OPERATOR(pg_catalog.>=)" \
-	"                            (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown))" \
-	"   LIMIT $3 FOR UPDATE OF r SKIP LOCKED)" \
-	"DELETE FROM hookreg.operation_runs r USING v WHERE r.id OPERATOR(pg_catalog.=) v.id"
+static const char *const hr_sql_prune_batch =
+"WITH v AS ("
+"  SELECT r.id FROM hookreg.operation_runs r"
+"   WHERE r.status OPERATOR(pg_catalog.=) 'completed'"
+"     AND r.outcome OPERATOR(pg_catalog.=) ANY ($2)"
+"     AND r.completed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) $1)"
+"     AND NOT EXISTS (SELECT FROM hookreg.operation_types ot"
+"                      WHERE ot.type OPERATOR(pg_catalog.=) r.type AND ot.cooldown IS NOT NULL"
+"                        AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"                        AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                            (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown))"
+"   LIMIT $3 FOR UPDATE OF r SKIP LOCKED)"
+"DELETE FROM hookreg.operation_runs r USING v WHERE r.id OPERATOR(pg_catalog.=) v.id";
 
 static uint64
 hr_prune_class(Interval *older_than, const char *const *outcomes, int noutcomes, int64 limit)
@@ -987,7 +993,7 @@ hr_prune_class(Interval *older_than, const char *const *outcomes, int noutcomes,
 	values[0] = IntervalPGetDatum(older_than);
 	values[1] = PointerGetDatum(construct_array(elems, noutcomes, TEXTOID, -1, false, TYPALIGN_INT));
 	values[2] = Int64GetDatum(limit);
-	return hr_execute(hr_prepare(&plan, HR_PRUNE_SQL, 3, types), values, NULL, false, 0);
+	return hr_execute(hr_prepare(&plan, hr_sql_prune_batch, 3, types), values, NULL, false, 0);
 }
 
 /*

@@ -10,10 +10,19 @@
 
 #include "postgres.h"
 
+#include "names.h"
+
 /* Type names of the reconciler's own runs. */
 #define HR_RECONCILE_TYPE	"ops.reconcile_adapter_runs"
 
-/* Summary keys of a type that is not registered (SPEC 3.1). */
+/*
+ * What a type that is not registered gets: its timeouts (interval text) and
+ * summary keys.  The install script declares the same values as the column
+ * defaults of hookreg.operation_types and the argument defaults of
+ * opsrun_register_type; test/tap/40_ledger.sql fails when they differ.
+ */
+#define HR_DEFAULT_QUEUED_TIMEOUT	"1 hour"
+#define HR_DEFAULT_RUNNING_TIMEOUT	"2 hours"
 extern const char *const hr_default_summary_keys[];
 extern const int hr_default_summary_keys_count;
 
@@ -40,9 +49,6 @@ extern char *hr_normalize_counts_json(const char *counts, size_t len,
 extern char *hr_failure_entry_json(const char *code, const char *message);
 
 /* ledger.c, for reconcile.c */
-
-/* A type name must match ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$ (else 22023). */
-extern void hr_check_type_name(const char *type);
 
 /*
  * hr_start_run: opsrun_start's work, under SPI and as the owner.  context is

@@ -96,6 +96,31 @@ hr_append_key(StringInfo buf, const char *key)
 					 shown < len ? "..." : "");
 }
 
+/* The one WARNING of a normalization that dropped counters. */
+static void
+hr_warn_dropped(int dropped, const StringInfoData *unknown, const StringInfoData *bad,
+				const char *const *allowed, int nallowed)
+{
+	StringInfoData detail;
+	StringInfoData keys;
+
+	initStringInfo(&detail);
+	initStringInfo(&keys);
+	for (int i = 0; i < nallowed; i++)
+		appendStringInfo(&keys, "%s%s", i ? ", " : "", allowed[i]);
+	if (unknown->len)
+		appendStringInfo(&detail, "Not an allowed key: %s.", unknown->data);
+	if (bad->len)
+		appendStringInfo(&detail, "%sNot a non-negative integer: %s.",
+						 detail.len ? " " : "", bad->data);
+	ereport(WARNING,
+			(errmsg("summary_counts: dropped %d counter%s", dropped,
+					dropped == 1 ? "" : "s"),
+			 errdetail_internal("%s", detail.data),
+			 errhint("Allowed keys: %s. Values must be non-negative integers (a number or digit string with an integral value).",
+					 keys.data)));
+}
+
 char *
 hr_normalize_counts_json(const char *counts, size_t len,
 						 const char *const *allowed, int nallowed)
@@ -106,17 +131,11 @@ hr_normalize_counts_json(const char *counts, size_t len,
 	const char *key;
 	json_t	   *value;
 	StringInfoData unknown,
-				bad,
-				keys;
+				bad;
 	int			dropped = 0;
 	char	   *result;
 
-	if (len > HR_JSON_MAX_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("summary_counts is too large"),
-				 errdetail("It is %zu bytes as JSON text; the limit is %d bytes.",
-						   len, HR_JSON_MAX_BYTES)));
+	hr_json_check_size(len, "summary_counts", HR_JSON_MAX_BYTES);
 	in = json_loadb(counts, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &err);
 	if (in == NULL)
 		ereport(ERROR,
@@ -157,25 +176,7 @@ hr_normalize_counts_json(const char *counts, size_t len,
 	}
 
 	if (dropped > 0)
-	{
-		StringInfoData detail;
-
-		initStringInfo(&detail);
-		initStringInfo(&keys);
-		for (int i = 0; i < nallowed; i++)
-			appendStringInfo(&keys, "%s%s", i ? ", " : "", allowed[i]);
-		if (unknown.len)
-			appendStringInfo(&detail, "Not an allowed key: %s.", unknown.data);
-		if (bad.len)
-			appendStringInfo(&detail, "%sNot a non-negative integer: %s.",
-							 detail.len ? " " : "", bad.data);
-		ereport(WARNING,
-				(errmsg("summary_counts: dropped %d counter%s", dropped,
-						dropped == 1 ? "" : "s"),
-				 errdetail_internal("%s", detail.data),
-				 errhint("Allowed keys: %s. Values must be non-negative integers (a number or digit string with an integral value).",
-						 keys.data)));
-	}
+		hr_warn_dropped(dropped, &unknown, &bad, allowed, nallowed);
 
 	result = hr_json_canonical(out, NULL);
 	json_decref(out);

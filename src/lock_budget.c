@@ -98,6 +98,10 @@ hr_check_lock_budget(int new_hooks, int known_hooks, const char *what)
 					 fit, fit == 1 ? "" : "s", fit == 1 ? "s" : "")));
 }
 
+static const char *const hr_sql_count_hooks =
+"SELECT pg_catalog.count(*)::pg_catalog.int4 FROM hookreg.hooks"
+" WHERE name OPERATOR(pg_catalog.=) ANY ($1)";
+
 /*
  * How many of names are registered hooks.  The caller is connected to SPI
  * and acts as the extension owner.
@@ -113,10 +117,7 @@ hr_count_registered_hooks(const char *const *names, int n)
 	for (int i = 0; i < n; i++)
 		elems[i] = CStringGetTextDatum(names[i]);
 	arg = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
-	hr_execute(hr_prepare(&plan,
-						  "SELECT pg_catalog.count(*)::pg_catalog.int4 FROM hookreg.hooks"
-						  " WHERE name OPERATOR(pg_catalog.=) ANY ($1)",
-						  1, (Oid[]) {TEXTARRAYOID}),
+	hr_execute(hr_prepare(&plan, hr_sql_count_hooks, 1, (Oid[]) {TEXTARRAYOID}),
 			   &arg, NULL, false, 1);
 	return DatumGetInt32(hr_get(0, 1, &isnull));
 }

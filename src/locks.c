@@ -12,21 +12,32 @@
 #include "hookreg.h"
 
 #include "miscadmin.h"
+#include "common/hashfn.h"
 #include "storage/lock.h"
 
 /* "HR": any value but 1 and 2 is out of SQL's reach. */
 #define HR_LOCK_SPACE	0x4852
 
 /*
- * hr_xact_lock: take the exclusive lock (space, key) until the end of the
+ * hr_xact_lock: take the exclusive lock (class, key) until the end of the
  * transaction. wait = false: return false at once when another transaction
  * holds it.
  */
 bool
-hr_xact_lock(uint32 space, uint32 key, bool wait)
+hr_xact_lock(HrLockClass lock_class, uint32 key, bool wait)
 {
 	LOCKTAG		tag;
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, space, key, HR_LOCK_SPACE);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) lock_class, key, HR_LOCK_SPACE);
 	return LockAcquire(&tag, ExclusiveLock, false, !wait) != LOCKACQUIRE_NOT_AVAIL;
+}
+
+/*
+ * hr_xact_lock_name: the lock of a name (a hook name, a slug).  A hash
+ * collision only makes two transactions wait for each other.
+ */
+void
+hr_xact_lock_name(HrLockClass lock_class, const char *name)
+{
+	(void) hr_xact_lock(lock_class, hash_bytes((const unsigned char *) name, (int) strlen(name)), true);
 }

@@ -32,9 +32,6 @@
 #include "sanitize.h"
 #include "sqlutil.h"
 
-/* Lock key of the pass: ('hook', 'rcnl'), in hookreg's own lock space (locks.c). */
-#define HR_RECONCILE_LOCK_KEY1	0x686f6f6b
-#define HR_RECONCILE_LOCK_KEY2	0x72636e6c
 
 /* Active runs of one workspace, as examined at the start of the pass. */
 typedef struct HrWorkspaceScan
@@ -59,42 +56,99 @@ hr_failure_datum(const char *code, const char *message)
 }
 
 /*
- * The active runs, read through the two partial unique indexes (one per
- * scope), so a pass never reads the completed history.  $1 is now.
+ * Every workspace with active runs: how many, and how many are stale at $1.
+ * The active runs are read through the two partial unique indexes (one per
+ * scope, hence the UNION ALL), so a pass never reads the completed history.
+ * Stale: queued since before $1 - queued_timeout, or running and not heard
+ * from since $1 - running_timeout; $2 and $3 are the timeouts of a type that
+ * is not registered (ledger.h).
  */
-#define HR_STALE_COND \
-	"((q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)" \
-	"   ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, '1 hour'::interval)))" \
-	" OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)" \
-	"   ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, '2 hours'::interval))))"
-#define HR_ACTIVE_RUNS_SQL \
-	"SELECT q.id, q.workspace_id, q.status, " HR_STALE_COND " AS stale" \
-	"  FROM hookreg.operation_runs q" \
-	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+static const char *const hr_sql_examine =
+"SELECT a.workspace_id, pg_catalog.count(*)::int4,"
+"       pg_catalog.count(*) FILTER (WHERE a.stale)::int4"
+"  FROM (SELECT q.workspace_id,"
+"               (q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)"
+"                  ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, $2)))"
+"            OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)"
+"                  ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, $3))) AS stale"
+"          FROM hookreg.operation_runs q"
+"          LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+"         WHERE q.tenant_id IS NOT NULL"
+"           AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+"        UNION ALL"
+"        SELECT q.workspace_id,"
+"               (q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)"
+"                  ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, $2)))"
+"            OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)"
+"                  ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, $3))) AS stale"
+"          FROM hookreg.operation_runs q"
+"          LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+"         WHERE q.tenant_id IS NULL"
+"           AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])) a"
+" GROUP BY a.workspace_id ORDER BY a.workspace_id";
 
-#define HR_TENANT_ACTIVE \
-	" WHERE q.tenant_id IS NOT NULL AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-#define HR_WORKSPACE_ACTIVE \
-	" WHERE q.tenant_id IS NULL AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+/*
+ * Fail every run of the pass's workspaces ($5, an int8[]) that is stale at
+ * $1 ($6, $7: the timeouts of an unregistered type), except the pass's own
+ * runs ($2, an int8[]), with the failure summary $3 (queued) or $4
+ * (running).  The stale test is part of the
+ * locking query, so it is re-checked on the newest version of each row once
+ * locked; locked rows are skipped.  One branch per scope, as above.
+ */
+static const char *const hr_sql_fail_stale =
+"WITH t AS (SELECT q.id, q.workspace_id, q.status"
+"             FROM hookreg.operation_runs q"
+"             LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+"            WHERE q.tenant_id IS NOT NULL"
+"              AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+"              AND ((q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)"
+"                      ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, $6)))"
+"                OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)"
+"                      ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, $7))))"
+"              AND q.id OPERATOR(pg_catalog.<>) ALL ($2)"
+"              AND q.workspace_id OPERATOR(pg_catalog.=) ANY ($5)"
+"              FOR UPDATE OF q SKIP LOCKED),"
+"     w AS (SELECT q.id, q.workspace_id, q.status"
+"             FROM hookreg.operation_runs q"
+"             LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type"
+"            WHERE q.tenant_id IS NULL"
+"              AND q.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+"              AND ((q.status OPERATOR(pg_catalog.=) 'queued' AND q.created_at OPERATOR(pg_catalog.<)"
+"                      ($1 OPERATOR(pg_catalog.-) COALESCE(ot.queued_timeout, $6)))"
+"                OR (q.status OPERATOR(pg_catalog.=) 'running' AND q.updated_at OPERATOR(pg_catalog.<)"
+"                      ($1 OPERATOR(pg_catalog.-) COALESCE(ot.running_timeout, $7))))"
+"              AND q.id OPERATOR(pg_catalog.<>) ALL ($2)"
+"              AND q.workspace_id OPERATOR(pg_catalog.=) ANY ($5)"
+"              FOR UPDATE OF q SKIP LOCKED),"
+"     s AS (SELECT * FROM t UNION ALL SELECT * FROM w)"
+"UPDATE hookreg.operation_runs r"
+"   SET status = 'completed', outcome = 'failed',"
+"       failure_summary = CASE s.status WHEN 'queued' THEN $3 ELSE $4 END,"
+"       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
+"  FROM s WHERE r.id OPERATOR(pg_catalog.=) s.id"
+" RETURNING s.workspace_id, s.status, r.id, r.tenant_id, r.type";
+
+/* An interval constant of ledger.h as a Datum. */
+static Datum
+hr_interval_datum(const char *text)
+{
+	return DirectFunctionCall3(interval_in, CStringGetDatum(text),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
 
 /* Every workspace with active runs: how many, and how many stale at now. */
 static HrWorkspaceScan *
 hr_examine(TimestampTz now, int *nworkspaces)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {TIMESTAMPTZOID};
-	Datum		values[1] = {TimestampTzGetDatum(now)};
+	static const Oid types[] = {TIMESTAMPTZOID, INTERVALOID, INTERVALOID};
+	Datum		values[3] = {TimestampTzGetDatum(now),
+		hr_interval_datum(HR_DEFAULT_QUEUED_TIMEOUT),
+	hr_interval_datum(HR_DEFAULT_RUNNING_TIMEOUT)};
 	HrWorkspaceScan *scans;
 	uint64		rows;
 
-	rows = hr_execute(hr_prepare(&plan,
-								 "SELECT a.workspace_id, pg_catalog.count(*)::int4,"
-								 "       pg_catalog.count(*) FILTER (WHERE a.stale)::int4"
-								 "  FROM (" HR_ACTIVE_RUNS_SQL HR_TENANT_ACTIVE
-								 "        UNION ALL " HR_ACTIVE_RUNS_SQL HR_WORKSPACE_ACTIVE ") a"
-								 " GROUP BY a.workspace_id ORDER BY a.workspace_id",
-								 1, types),
-					  values, NULL, false, 0);
+	rows = hr_execute(hr_prepare(&plan, hr_sql_examine, 3, types), values, NULL, false, 0);
 	scans = palloc0(sizeof(HrWorkspaceScan) * (rows + 1));
 	for (uint64 i = 0; i < rows; i++)
 	{
@@ -129,32 +183,14 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_fa
 			  Datum running_failure, HrWorkspaceScan *scans, int nscans)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {TIMESTAMPTZOID, INT8ARRAYOID, JSONBOID, JSONBOID, INT8ARRAYOID};
-	Datum		values[5] = {TimestampTzGetDatum(now), own_runs, queued_failure, running_failure,
-	workspaces};
+	static const Oid types[] = {TIMESTAMPTZOID, INT8ARRAYOID, JSONBOID, JSONBOID, INT8ARRAYOID,
+	INTERVALOID, INTERVALOID};
+	Datum		values[7] = {TimestampTzGetDatum(now), own_runs, queued_failure, running_failure,
+		workspaces, hr_interval_datum(HR_DEFAULT_QUEUED_TIMEOUT),
+	hr_interval_datum(HR_DEFAULT_RUNNING_TIMEOUT)};
 	uint64		rows;
 
-	/* The stale test is part of the locking query: re-checked once locked. */
-#define HR_STALE_SQL(scope) \
-	"SELECT q.id, q.workspace_id, q.status" \
-	"  FROM hookreg.operation_runs q" \
-	"  LEFT JOIN hookreg.operation_types ot ON ot.type OPERATOR(pg_catalog.=) q.type" \
-	scope " AND " HR_STALE_COND " AND q.id OPERATOR(pg_catalog.<>) ALL ($2)" \
-	" AND q.workspace_id OPERATOR(pg_catalog.=) ANY ($5)" \
-	" FOR UPDATE OF q SKIP LOCKED"
-
-	rows = hr_execute(hr_prepare(&plan,
-								 "WITH t AS (" HR_STALE_SQL(HR_TENANT_ACTIVE) "),"
-								 "     w AS (" HR_STALE_SQL(HR_WORKSPACE_ACTIVE) "),"
-								 "     s AS (SELECT * FROM t UNION ALL SELECT * FROM w)"
-								 "UPDATE hookreg.operation_runs r"
-								 "   SET status = 'completed', outcome = 'failed',"
-								 "       failure_summary = CASE s.status WHEN 'queued' THEN $3 ELSE $4 END,"
-								 "       completed_at = pg_catalog.now(), updated_at = pg_catalog.now()"
-								 "  FROM s WHERE r.id OPERATOR(pg_catalog.=) s.id"
-								 " RETURNING s.workspace_id, s.status, r.id, r.tenant_id, r.type",
-								 5, types),
-					  values, NULL, false, 0);
+	rows = hr_execute(hr_prepare(&plan, hr_sql_fail_stale, 7, types), values, NULL, false, 0);
 	for (uint64 i = 0; i < rows; i++)
 	{
 		bool		isnull;
@@ -218,56 +254,20 @@ hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum q
 	return error;
 }
 
-PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
-
 /*
- * opsrun_reconcile(now timestamptz DEFAULT now()) RETURNS TABLE(workspace_id
- * bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
+ * Each workspace examined gets its run of the pass, through the dedupe
+ * and the cooldown rule of any other start: when the reconcile type has a
+ * cooldown and a pass completed within it with one of its
+ * cooldown_outcomes, that run comes back completed and the workspace is
+ * left to a later pass.  Fills own and examined (the pass's runs and their workspaces) and
+ * returns how many.
  */
-Datum
-opsrun_reconcile_v2(PG_FUNCTION_ARGS)
+static int
+hr_start_pass_runs(HrWorkspaceScan *scans, int nscans, const char *caller,
+				   Datum *own, Datum *examined)
 {
-	HrElevation elev = {0};
-	TimestampTz now;
-	char	   *caller;
-	HrWorkspaceScan *scans;
-	int			nscans;
-	Datum	   *own;
-	Datum	   *examined;
 	int			nown = 0;
-	char	   *error;
 
-	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
-	hr_srf_begin(fcinfo);
-
-	/* A hot standby cannot write: nothing to do there, and no error. */
-	if (RecoveryInProgress())
-		return (Datum) 0;
-
-	now = PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(0);
-
-	if (!hr_xact_lock(HR_RECONCILE_LOCK_KEY1, HR_RECONCILE_LOCK_KEY2, false))
-	{
-		ereport(NOTICE,
-				(errmsg("another opsrun_reconcile pass is running; this one does nothing"),
-				 errdetail("Passes run one at a time; the running pass handles the stale runs.")));
-		return (Datum) 0;
-	}
-
-	caller = hr_caller_name();
-	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_reconcile", &elev);
-
-	scans = hr_examine(now, &nscans);
-
-	/*
-	 * Each workspace examined gets its run of the pass, through the dedupe
-	 * and the cooldown rule of any other start: when the reconcile type has a
-	 * cooldown and a pass completed within it with one of its
-	 * cooldown_outcomes, that run comes back completed and the workspace is
-	 * left to a later pass.
-	 */
-	own = palloc(sizeof(Datum) * (nscans + 1));
-	examined = palloc(sizeof(Datum) * (nscans + 1));
 	for (int i = 0; i < nscans; i++)
 	{
 		char		hash[65];
@@ -287,17 +287,17 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 		examined[nown++] = Int64GetDatum(scans[i].workspace_id);
 	}
 
-	error = hr_fail_stale_guarded(now,
-								  PointerGetDatum(construct_array(own, nown, INT8OID, sizeof(int64),
-																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-								  PointerGetDatum(construct_array(examined, nown, INT8OID, sizeof(int64),
-																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-								  hr_failure_datum("run.stale_queued",
-												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
-								  hr_failure_datum("run.stale_running",
-												   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile."),
-								  scans, nscans);
+	return nown;
+}
 
+/*
+ * Complete each workspace's run of the pass with its counts (failed with
+ * reconcile.pass_failed when error is set) and return its row; a workspace
+ * left to a later pass (cooled) has neither.
+ */
+static void
+hr_finish_pass_runs(FunctionCallInfo fcinfo, HrWorkspaceScan *scans, int nscans, const char *error)
+{
 	for (int i = 0; i < nscans; i++)
 	{
 		HrWorkspaceScan *scan = &scans[i];
@@ -328,6 +328,66 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 		hr_srf_put(fcinfo, values, nulls);
 	}
 
+}
+
+PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
+
+/*
+ * opsrun_reconcile(now timestamptz DEFAULT now()) RETURNS TABLE(workspace_id
+ * bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
+ */
+Datum
+opsrun_reconcile_v2(PG_FUNCTION_ARGS)
+{
+	HrElevation elev = {0};
+	TimestampTz now;
+	char	   *caller;
+	HrWorkspaceScan *scans;
+	int			nscans;
+	Datum	   *own;
+	Datum	   *examined;
+	int			nown = 0;
+	char	   *error;
+
+	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
+	hr_srf_begin(fcinfo);
+
+	/* A hot standby cannot write: nothing to do there, and no error. */
+	if (RecoveryInProgress())
+		return (Datum) 0;
+
+	now = PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(0);
+
+	if (!hr_xact_lock(HR_LOCK_RECONCILER, HR_LOCK_RECONCILER_KEY, false))
+	{
+		ereport(NOTICE,
+				(errmsg("another opsrun_reconcile pass is running; this one does nothing"),
+				 errdetail("Passes run one at a time; the running pass handles the stale runs.")));
+		return (Datum) 0;
+	}
+
+	caller = hr_caller_name();
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_reconcile", &elev);
+
+	scans = hr_examine(now, &nscans);
+
+	own = palloc(sizeof(Datum) * (nscans + 1));
+	examined = palloc(sizeof(Datum) * (nscans + 1));
+	nown = hr_start_pass_runs(scans, nscans, caller, own, examined);
+
+	error = hr_fail_stale_guarded(now,
+								  PointerGetDatum(construct_array(own, nown, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  PointerGetDatum(construct_array(examined, nown, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  hr_failure_datum("run.stale_queued",
+												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
+								  hr_failure_datum("run.stale_running",
+												   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile."),
+								  scans, nscans);
+
+	hr_finish_pass_runs(fcinfo, scans, nscans, error);
+
 	hr_owner_end(&elev);
 	return (Datum) 0;
 }
@@ -351,6 +411,21 @@ hr_positive_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 				 errhint("Pass how long completed runs are kept, e.g. '90 days', or retain => NULL for no pruning job.")));
 	return iv;
 }
+
+/* pg_cron, installed in this database */
+static const char *const hr_sql_has_cron =
+"SELECT FROM pg_catalog.pg_extension e"
+" WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'";
+
+/* $1 job name, $2 schedule, $3 command: creates the job, or updates it */
+static const char *const hr_sql_cron_schedule =
+"SELECT cron.schedule($1, $2, $3)";
+
+/* the job named $1 of this database */
+static const char *const hr_sql_cron_unschedule =
+"SELECT cron.unschedule(j.jobid) FROM cron.job j"
+" WHERE j.jobname OPERATOR(pg_catalog.=) $1"
+"   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()";
 
 PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping_v2);
 
@@ -412,10 +487,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 
 	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "hookreg_schedule_housekeeping", &elev);
 
-	if (hr_execute(hr_prepare(&has_cron,
-							  "SELECT FROM pg_catalog.pg_extension e"
-							  " WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'",
-							  0, NULL),
+	if (hr_execute(hr_prepare(&has_cron, hr_sql_has_cron, 0, NULL),
 				   NULL, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -428,7 +500,7 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	values[0] = CStringGetTextDatum(HR_CRON_JOB_NAME);
 	values[1] = PointerGetDatum(PG_GETARG_TEXT_PP(0));
 	values[2] = CStringGetTextDatum(command);
-	hr_execute(hr_prepare(&schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types),
+	hr_execute(hr_prepare(&schedule_plan, hr_sql_cron_schedule, 3, types),
 			   values, NULL, false, 1);
 	jobid = DatumGetInt64(hr_get(0, 1, &isnull));
 
@@ -437,15 +509,11 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 	if (prune_command != NULL)
 	{
 		values[2] = CStringGetTextDatum(prune_command);
-		hr_execute(hr_prepare(&schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types),
+		hr_execute(hr_prepare(&schedule_plan, hr_sql_cron_schedule, 3, types),
 				   values, NULL, false, 1);
 	}
 	else
-		hr_execute(hr_prepare(&unschedule_plan,
-							  "SELECT cron.unschedule(j.jobid) FROM cron.job j"
-							  " WHERE j.jobname OPERATOR(pg_catalog.=) $1"
-							  "   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
-							  1, types),
+		hr_execute(hr_prepare(&unschedule_plan, hr_sql_cron_unschedule, 1, types),
 				   values, NULL, false, 0);
 
 	hr_owner_end(&elev);

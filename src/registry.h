@@ -21,6 +21,10 @@
 #include "utils/jsonb.h"
 #include "utils/uuid.h"
 
+#include "feature_spec.h"
+#include "names.h"
+#include "release_json.h"
+
 /* hookreg_register_hook */
 typedef struct HrHookResult
 {
@@ -31,17 +35,14 @@ typedef struct HrHookResult
 /*
  * name_path: JSON path of the name (NULL: the "name" argument);
  * spec_path: JSON path of the feature spec (NULL: "$" of feature_spec).
+ * checked: the name and spec already checked by the caller (the deploy,
+ * hr_deploy_spec_check_hooks), which are then not parsed again; NULL: check
+ * name and feature_spec here.
  */
 extern void hr_register_hook(const char *name, Jsonb *feature_spec,
+							 const HrFeatureSpec *checked,
 							 const char *name_path, const char *spec_path,
 							 HrHookResult *result);
-
-/*
- * hr_check_hook_name: raise 22023 or 42939 unless name is a valid, unreserved
- * hook name; where is "" for an argument, else " at <JSON path>".  The deploy
- * checks every name with it before it writes anything.
- */
-extern void hr_check_hook_name(const char *name, const char *where);
 
 /* hookreg_create_release */
 typedef struct HrReleaseInput
@@ -55,6 +56,8 @@ typedef struct HrReleaseInput
 	const char *built_by;		/* NULL: the calling role */
 	const char *runtime_path;	/* path of image/digest/config/limits, or NULL */
 	const char *source_ref_path;	/* path of source_ref, or NULL */
+	/* image, digest, config and limits already checked (the deploy), or NULL */
+	const HrReleaseContent *content;
 } HrReleaseInput;
 
 typedef struct HrReleaseResult

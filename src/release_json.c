@@ -262,15 +262,21 @@ hr_argument_context(void *arg)
 	errcontext("in the %s argument", (const char *) arg);
 }
 
+/*
+ * An object input (config or limits): its size cap, the object check and
+ * check (e.g. the limits' defaults), with messages naming the argument or
+ * its JSON path.  value NULL: parse text (the SQL argument); else value is
+ * already parsed as part of a larger document and len is its size as JSON
+ * text.
+ */
 static json_t *
-hr_parse_object(const char *text, size_t len, const char *runtime_path,
+hr_object_input(const char *text, const json_t *value, size_t len, const char *runtime_path,
 				const char *key, size_t max_bytes, json_t *(*check) (const json_t *, const char *))
 {
 	ErrorContextCallback ctx;
 	const char *what = hr_input_name(runtime_path, key);
 	const char *path = runtime_path ? what : "$";
-	json_t	   *value,
-			   *result;
+	json_t	   *result;
 
 	ctx.callback = hr_argument_context;
 	ctx.arg = (void *) key;
@@ -278,41 +284,34 @@ hr_parse_object(const char *text, size_t len, const char *runtime_path,
 	if (runtime_path == NULL)
 		error_context_stack = &ctx;
 
-	value = hr_json_parse(text, len, what, max_bytes, HR_JSON_MAX_DEPTH);
+	if (value == NULL)
+		value = hr_json_parse(text, len, what, max_bytes, HR_JSON_MAX_DEPTH);
+	else
+		hr_json_check_size(len, what, max_bytes);
 	if (!json_is_object(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a JSON object", what),
 				 errdetail("Got %s at %s.", hr_json_type_name(value), path)));
-	result = check ? check(value, path) : value;
+	result = check ? check(value, path) : (json_t *) value;
 
 	error_context_stack = ctx.previous;
 	return result;
 }
 
-void
-hr_release_content(const char *image, const char *digest,
-				   const char *config_json, size_t config_len,
-				   const char *limits_json, size_t limits_len,
-				   const char *runtime_path, HrReleaseContent *out)
+/* The identity and the normalized limits of a checked runtime. */
+static void
+hr_content_of(const char *image, const char *digest, json_t *config, json_t *limits,
+			  const char *runtime_path, HrReleaseContent *out)
 {
-	json_t	   *config,
-			   *limits,
-			   *identity;
+	json_t	   *identity;
 	char	   *canonical;
 	size_t		canonical_len;
 	char		hex[65];
 
-	hr_check_image(image, hr_input_name(runtime_path, "image"));
-	hr_check_digest(digest, hr_input_name(runtime_path, "digest"));
-	config = hr_parse_object(config_json, config_len, runtime_path, "config",
-							 HR_JSON_MAX_BYTES, NULL);
-	limits = hr_parse_object(limits_json, limits_len, runtime_path, "limits",
-							 HR_LIMITS_MAX_BYTES, hr_normalize_limits);
-
 	/* image and digest are ASCII once checked, or UTF-8 text of the database */
 	identity = json_object();
-	if (json_object_set_new(identity, "config", config) != 0 ||
+	if (json_object_set(identity, "config", config) != 0 ||
 		json_object_set_new(identity, "digest", json_string(digest)) != 0 ||
 		json_object_set_new(identity, "image", json_string(image)) != 0 ||
 		json_object_set(identity, "limits", limits) != 0)
@@ -324,4 +323,41 @@ hr_release_content(const char *image, const char *digest,
 	hr_sha256_hex(canonical, canonical_len, hex);
 	snprintf(out->release_digest, sizeof(out->release_digest), "sha256:%s", hex);
 	out->limits_json = hr_json_canonical(limits, NULL);
+}
+
+void
+hr_release_content(const char *image, const char *digest,
+				   const char *config_json, size_t config_len,
+				   const char *limits_json, size_t limits_len,
+				   const char *runtime_path, HrReleaseContent *out)
+{
+	json_t	   *config,
+			   *limits;
+
+	hr_check_image(image, hr_input_name(runtime_path, "image"));
+	hr_check_digest(digest, hr_input_name(runtime_path, "digest"));
+	config = hr_object_input(config_json, NULL, config_len, runtime_path, "config",
+							 HR_JSON_MAX_BYTES, NULL);
+	limits = hr_object_input(limits_json, NULL, limits_len, runtime_path, "limits",
+							 HR_LIMITS_MAX_BYTES, hr_normalize_limits);
+	hr_content_of(image, digest, config, limits, runtime_path, out);
+}
+
+void
+hr_release_content_parsed(const char *image, const char *digest,
+						  const struct json_t *config, size_t config_len,
+						  const struct json_t *limits, size_t limits_len,
+						  const char *runtime_path, HrReleaseContent *out)
+{
+	json_t	   *empty = json_object();
+	json_t	   *config_v,
+			   *limits_v;
+
+	hr_check_image(image, hr_input_name(runtime_path, "image"));
+	hr_check_digest(digest, hr_input_name(runtime_path, "digest"));
+	config_v = hr_object_input(NULL, config ? config : empty, config ? config_len : 2,
+							   runtime_path, "config", HR_JSON_MAX_BYTES, NULL);
+	limits_v = hr_object_input(NULL, limits ? limits : empty, limits ? limits_len : 2,
+							   runtime_path, "limits", HR_LIMITS_MAX_BYTES, hr_normalize_limits);
+	hr_content_of(image, digest, config_v, limits_v, runtime_path, out);
 }

@@ -32,4 +32,16 @@ extern void hr_release_content(const char *image, const char *digest,
 							   const char *runtime_path,
 							   HrReleaseContent *out);
 
+/*
+ * hr_release_content_parsed: the same for config and limits already parsed
+ * by jansson as part of a larger document (the deploy spec); *_len is each
+ * one's size as JSON text as PostgreSQL prints it (for the size caps), NULL
+ * config or limits is {}.  (struct json_t is jansson's json_t.)
+ */
+struct json_t;
+extern void hr_release_content_parsed(const char *image, const char *digest,
+									  const struct json_t *config, size_t config_len,
+									  const struct json_t *limits, size_t limits_len,
+									  const char *runtime_path, HrReleaseContent *out);
+
 #endif							/* HOOKREG_RELEASE_JSON_H */

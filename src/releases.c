@@ -25,7 +25,7 @@
 #include "fmgrutil.h"
 #include "registry.h"
 #include "release_json.h"
-#include "releases.h"
+#include "names.h"
 #include "sqlutil.h"
 
 /*
@@ -77,17 +77,6 @@ static const char *const hr_sql_release =
 static SPIPlanPtr hr_plan_lookup;
 static SPIPlanPtr hr_plan_release;
 
-void
-hr_new_uuid(pg_uuid_t *out)
-{
-	if (!pg_strong_random(out->data, UUID_LEN))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate random values")));
-	out->data[6] = (out->data[6] & 0x0f) | 0x40;	/* version 4 */
-	out->data[8] = (out->data[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-}
-
 /*
  * A hook name for a message: no real one is longer than 40 bytes, so a
  * longer (hostile) one is cut at 64 bytes, never inside a character.
@@ -111,6 +100,10 @@ hr_unknown_hook(const char *hook_name)
 			 errhint("Register it first with hookreg_register_hook().")));
 }
 
+static const char *const hr_sql_known_hook =
+"SELECT FROM hookreg.live_pointers p"
+" WHERE p.hook_name OPERATOR(pg_catalog.=) $1";
+
 /* P0002 unless the hook exists (its pointer row is made with it). */
 static void
 hr_require_known_hook(const char *hook_name)
@@ -119,56 +112,49 @@ hr_require_known_hook(const char *hook_name)
 	static const Oid types[] = {TEXTOID};
 	Datum		arg = CStringGetTextDatum(hook_name);
 
-	if (hr_execute(hr_prepare(&plan,
-							  "SELECT FROM hookreg.live_pointers p"
-							  " WHERE p.hook_name OPERATOR(pg_catalog.=) $1",
-							  1, types),
-				   &arg, NULL, false, 1) == 0)
+	if (hr_execute(hr_prepare(&plan, hr_sql_known_hook, 1, types), &arg, NULL, false, 1) == 0)
 		hr_unknown_hook(hook_name);
 }
 
-void
-hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
+/*
+ * The content of a release: its checks in argument order (image, digest,
+ * config, limits, source_ref, built_by), or, from the deploy, the content it
+ * checked already (then only source_ref and built_by are checked here).  The
+ * hook is known only from the look-up that needs the content's digest; so
+ * when a check fails, the hook is looked up first and an unknown hook is
+ * reported instead.  The checks are plain C (no SPI, no lock, no buffer), so
+ * after catching their error the SPI connection is intact.
+ */
+static void
+hr_release_input_content(const HrReleaseInput *input, HrReleaseContent *content)
 {
-	static const Oid lookup_types[] = {TEXTOID, TEXTOID};
-	static const Oid release_types[] = {TEXTOID, UUIDOID, TEXTOID, TEXTOID, JSONBOID,
-	JSONBOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
-	const char *source_ref_name;
-	HrReleaseContent content;
-	char	   *config_text,
-			   *limits_text;
-	int			config_len,
-				limits_len;
-	Datum		values[10];
-	char		nulls[10];
-	bool		isnull;
-	pg_uuid_t  *id;
-	MemoryContext caller_cxt;
+	const char *source_ref_name = input->source_ref_path ? input->source_ref_path : "source_ref";
+	MemoryContext caller_cxt = CurrentMemoryContext;
 
-	/*
-	 * Checks run in argument order: hook, image, digest, config, limits,
-	 * source_ref.  The hook is known only from the look-up below, which
-	 * needs the content's digest; so when a check of the content or of
-	 * source_ref fails, the hook is looked up first and an unknown hook is
-	 * reported instead.  The checks are plain C (no SPI, no lock, no
-	 * buffer), so after catching their error the SPI connection is intact.
-	 */
-	source_ref_name = input->source_ref_path ? input->source_ref_path : "source_ref";
-	caller_cxt = CurrentMemoryContext;
 	PG_TRY();
 	{
-		if (input->image == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("image must not be null")));
-		if (input->digest == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("digest must not be null")));
-		config_text = hr_jsonb_object_text(input->config, &config_len);
-		limits_text = hr_jsonb_object_text(input->limits, &limits_len);
-		hr_release_content(input->image, input->digest, config_text, config_len,
-						   limits_text, limits_len, input->runtime_path, &content);
+		if (input->content != NULL)
+			*content = *input->content;
+		else
+		{
+			char	   *config_text,
+					   *limits_text;
+			int			config_len,
+						limits_len;
+
+			if (input->image == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("image must not be null")));
+			if (input->digest == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("digest must not be null")));
+			config_text = hr_jsonb_object_text(input->config, &config_len);
+			limits_text = hr_jsonb_object_text(input->limits, &limits_len);
+			hr_release_content(input->image, input->digest, config_text, config_len,
+							   limits_text, limits_len, input->runtime_path, content);
+		}
 		if (input->source_ref == NULL || input->source_ref[0] == '\0')
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -192,6 +178,45 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 		ReThrowError(edata);
 	}
 	PG_END_TRY();
+}
+
+/* hr_sql_release for a new release with this id; SPI_tuptable holds its version. */
+static void
+hr_insert_release(const HrReleaseInput *input, const HrReleaseContent *content,
+				  pg_uuid_t *release_id)
+{
+	static const Oid types[] = {TEXTOID, UUIDOID, TEXTOID, TEXTOID, JSONBOID,
+	JSONBOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		args[11];
+	char		argnulls[11];
+
+	memset(argnulls, ' ', sizeof(argnulls));
+	args[0] = CStringGetTextDatum(input->hook_name);
+	args[1] = UUIDPGetDatum(release_id);
+	args[2] = CStringGetTextDatum(input->image);
+	args[3] = CStringGetTextDatum(input->digest);
+	/* config is stored as given (jsonb), limits with their defaults */
+	args[4] = input->config ? JsonbPGetDatum(input->config) : hr_cstring_to_jsonb("{}");
+	args[5] = hr_cstring_to_jsonb(content->limits_json);
+	args[6] = CStringGetTextDatum(content->release_digest);
+	args[7] = CStringGetTextDatum(input->source_ref);
+	args[8] = CStringGetTextDatum(input->built_by ? input->built_by : hr_caller_name());
+	args[9] = CStringGetTextDatum(hr_caller_name());
+	args[10] = TimestampTzGetDatum(GetCurrentTimestamp());
+	hr_execute(hr_prepare(&hr_plan_release, hr_sql_release, 11, types), args, argnulls, false, 0);
+}
+
+void
+hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
+{
+	static const Oid lookup_types[] = {TEXTOID, TEXTOID};
+	HrReleaseContent content;
+	Datum		values[10];
+	char		nulls[10];
+	bool		isnull;
+	pg_uuid_t  *id;
+
+	hr_release_input_content(input, &content);
 
 	/* the caller reads it after SPI_finish */
 	result->release_digest = SPI_palloc(sizeof(content.release_digest));
@@ -227,28 +252,7 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 					 errmsg("hook \"%s\" has no version numbers left", input->hook_name)));
 
 		hr_new_uuid(&result->release_id);
-		{
-			Datum		args[11];
-			char		argnulls[11];
-
-			memset(argnulls, ' ', sizeof(argnulls));
-			args[0] = values[0];
-			args[1] = UUIDPGetDatum(&result->release_id);
-			args[2] = CStringGetTextDatum(input->image);
-			args[3] = CStringGetTextDatum(input->digest);
-			/* config is stored as given (jsonb), limits with their defaults */
-			args[4] = input->config ? JsonbPGetDatum(input->config)
-				: hr_cstring_to_jsonb("{}");
-			args[5] = hr_cstring_to_jsonb(content.limits_json);
-			args[6] = values[1];
-			args[7] = CStringGetTextDatum(input->source_ref);
-			args[8] = CStringGetTextDatum(input->built_by ? input->built_by : hr_caller_name());
-			args[9] = CStringGetTextDatum(hr_caller_name());
-			args[10] = TimestampTzGetDatum(GetCurrentTimestamp());
-
-			hr_execute(hr_prepare(&hr_plan_release, hr_sql_release, 11, release_types),
-					   args, argnulls, false, 0);
-		}
+		hr_insert_release(input, &content, &result->release_id);
 		if (SPI_processed == 0)
 			hr_unknown_hook(input->hook_name);
 		result->version = DatumGetInt32(hr_get(0, 1, &isnull));

@@ -13,7 +13,7 @@
 #include "utils/uuid.h"
 
 #include "fmgrutil.h"
-#include "releases.h"
+#include "names.h"
 #include "sqlutil.h"
 
 /*
@@ -103,23 +103,14 @@ hr_run_differences(const Datum *args, const char *argnulls)
 	return diff.len ? diff.data : NULL;
 }
 
-PG_FUNCTION_INFO_V1(hookreg_record_run_v2);
-
 /*
- * hookreg_record_run(release_id uuid, status text, started_at timestamptz,
- *   finished_at timestamptz, oom_retries int DEFAULT 0, log_ref text DEFAULT NULL,
- *   duration_s double precision DEFAULT NULL, run_id uuid DEFAULT NULL)
- * RETURNS uuid
+ * The arguments of hookreg_record_run, checked, as the parameters of both
+ * statements: $1 run id, $2 release id, $3 status, $4 started_at,
+ * $5 finished_at, $6 duration_s, $7 oom_retries, $8 log_ref.
  */
-Datum
-hookreg_record_run_v2(PG_FUNCTION_ARGS)
+static void
+hr_run_args(FunctionCallInfo fcinfo, Datum *args, char *argnulls, pg_uuid_t *run_id)
 {
-	static const Oid types[HR_RUN_NARGS] = {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID,
-	TIMESTAMPTZOID, FLOAT8OID, INT4OID, TEXTOID};
-	HrElevation elev = {0};
-	Datum		args[HR_RUN_NARGS];
-	char		argnulls[HR_RUN_NARGS];
-	pg_uuid_t  *run_id = palloc(sizeof(pg_uuid_t));
 	char	   *status;
 	bool		known = false;
 	TimestampTz started,
@@ -127,9 +118,7 @@ hookreg_record_run_v2(PG_FUNCTION_ARGS)
 	int32		oom_retries = 0;
 	double		duration;
 
-	hr_require_role(HR_ROLE_RUNNER, "hookreg_record_run");
-	memset(argnulls, ' ', sizeof(argnulls));
-
+	memset(argnulls, ' ', HR_RUN_NARGS);
 	hr_require_arg(fcinfo, 0, "release_id", NULL);
 	status = hr_text_arg(fcinfo, 1, "status");
 	for (const char *const *s = hr_statuses; *s; s++)
@@ -189,35 +178,65 @@ hookreg_record_run_v2(PG_FUNCTION_ARGS)
 	args[7] = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
 	if (PG_ARGISNULL(5))
 		argnulls[7] = 'n';
+}
+
+/*
+ * Nothing was inserted: raise why (an unknown release, or the run id
+ * recorded with other fields), or return when the recorded run is this one.
+ */
+static void
+hr_run_not_inserted(const Datum *args, const char *argnulls, const Oid *types)
+{
+	bool		isnull;
+	char	   *diff;
+
+	hr_execute(hr_prepare(&hr_plan_run_existing, hr_sql_run_existing, 2, types),
+			   args, argnulls, false, 0);
+	if (!DatumGetBool(hr_get(0, 1, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("release %s does not exist",
+						DatumGetCString(DirectFunctionCall1(uuid_out, args[1]))),
+				 errhint("Record runs against a release_id from hookreg_create_release() or hookreg_resolve_live().")));
+	(void) hr_get(0, 2, &isnull);
+	if (isnull)
+		elog(ERROR, "hookreg: run %s conflicted but cannot be found",
+			 DatumGetCString(DirectFunctionCall1(uuid_out, args[0])));
+	diff = hr_run_differences(args, argnulls);
+	if (diff != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("run %s is already recorded with other fields",
+						DatumGetCString(DirectFunctionCall1(uuid_out, args[0]))),
+				 errdetail("These fields differ from the recorded run: %s.", diff),
+				 errhint("Runs are append-only: record a repeated run with identical fields, or use a new run_id.")));
+}
+
+PG_FUNCTION_INFO_V1(hookreg_record_run_v2);
+
+/*
+ * hookreg_record_run(release_id uuid, status text, started_at timestamptz,
+ *   finished_at timestamptz, oom_retries int DEFAULT 0, log_ref text DEFAULT NULL,
+ *   duration_s double precision DEFAULT NULL, run_id uuid DEFAULT NULL)
+ * RETURNS uuid
+ */
+Datum
+hookreg_record_run_v2(PG_FUNCTION_ARGS)
+{
+	static const Oid types[HR_RUN_NARGS] = {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID,
+	TIMESTAMPTZOID, FLOAT8OID, INT4OID, TEXTOID};
+	HrElevation elev = {0};
+	Datum		args[HR_RUN_NARGS];
+	char		argnulls[HR_RUN_NARGS];
+	pg_uuid_t  *run_id = palloc(sizeof(pg_uuid_t));
+
+	hr_require_role(HR_ROLE_RUNNER, "hookreg_record_run");
+	hr_run_args(fcinfo, args, argnulls, run_id);
 
 	hr_owner_begin(fcinfo, HR_ROLE_RUNNER, "hookreg_record_run", &elev);
 	if (hr_execute(hr_prepare(&hr_plan_run_insert, hr_sql_run_insert, HR_RUN_NARGS, types),
 				   args, argnulls, false, 0) == 0)
-	{
-		bool		isnull;
-		char	   *diff;
-
-		hr_execute(hr_prepare(&hr_plan_run_existing, hr_sql_run_existing, 2, types),
-				   args, argnulls, false, 0);
-		if (!DatumGetBool(hr_get(0, 1, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_NO_DATA_FOUND),
-					 errmsg("release %s does not exist",
-							DatumGetCString(DirectFunctionCall1(uuid_out, args[1]))),
-					 errhint("Record runs against a release_id from hookreg_create_release() or hookreg_resolve_live().")));
-		(void) hr_get(0, 2, &isnull);
-		if (isnull)
-			elog(ERROR, "hookreg: run %s conflicted but cannot be found",
-				 DatumGetCString(DirectFunctionCall1(uuid_out, args[0])));
-		diff = hr_run_differences(args, argnulls);
-		if (diff != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNIQUE_VIOLATION),
-					 errmsg("run %s is already recorded with other fields",
-							DatumGetCString(DirectFunctionCall1(uuid_out, args[0]))),
-					 errdetail("These fields differ from the recorded run: %s.", diff),
-					 errhint("Runs are append-only: record a repeated run with identical fields, or use a new run_id.")));
-	}
+		hr_run_not_inserted(args, argnulls, types);
 	hr_owner_end(&elev);
 	PG_RETURN_UUID_P(run_id);
 }

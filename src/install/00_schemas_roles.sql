@@ -2,6 +2,11 @@
 --
 -- Data lives in the fixed schema hookreg; functions live in the schema given to
 -- CREATE EXTENSION (@extschema@). Feature tables live in hookreg_features.
+--
+-- The parts of src/install/ are repeated, by design, in src/released/
+-- (each released version's install script, frozen) and in the update scripts of
+-- src/update/ (which restate every object that changes): the copies must stay
+-- as they were released, so they cannot share a file with these.
 
 CREATE SCHEMA hookreg;
 CREATE SCHEMA hookreg_features;

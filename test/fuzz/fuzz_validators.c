@@ -21,24 +21,6 @@
 #include "ledger.h"
 #include "release_json.h"
 
-/*
- * hr_slugify and hr_slug_error live in conventions.c with the SPI code;
- * deploy validation is fuzzed with these stand-ins (the slug rule itself is
- * covered by the pg_regress and pgTAP tests).
- */
-char *
-hr_slugify(const char *title, size_t len)
-{
-	return len >= 3 ? pstrdup("fuzz-slug") : NULL;
-}
-
-void
-hr_slug_error(const char *title, size_t len, const char *path)
-{
-	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("bad slug at %s", path)));
-	pg_unreachable();
-}
-
 /* SPEC 3.1's default summary keys (the ledger keeps its copy in ledger.c). */
 static const char *const fuzz_summary_keys[] = {"total", "processed", "succeeded", "failed",
 "skipped", "updated", "created", "deleted", "items", "tenants"};

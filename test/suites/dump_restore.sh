@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # dump_restore.sh: pg_dump of a database holding every kind of hookreg data
+# (test/update/populate/00_base.sql builds data of the same kinds with the
+# 0.1.0 functions before an update, so the two repeat each other: one runs at
+# 0.1.0, the other at the version under test)
 # (registry with a rolled-back live pointer, runs, feature tables, conventions
 # and schemas from a deploy, the ledger with runs in every state and a type of
 # the user's) restores into fresh databases, in plain format with psql -f and in
@@ -53,7 +56,8 @@ SELECT hookreg_deploy_convention($${
                          "config": {"window": 5}, "limits": {"timeout_seconds": 600}},
              "source_ref": "git:conv-1"}]
 }$$::jsonb);
--- A second deploy of another convention that shares the schema.
+-- A second deploy of another convention that shares the schema (its hook
+-- entry repeats the first one's on purpose: one hook in two conventions).
 SELECT hookreg_deploy_convention($${
   "title": "Metabolomics GC-MS", "description": "Gas chromatography",
   "schema": {"id": "lcms", "version": "1.0.0",

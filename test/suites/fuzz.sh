@@ -35,7 +35,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # The other engineers' validators (and what they call) for fuzz_validators.
-VALIDATORS="src/feature_spec.c src/deploy_spec.c src/ledger_json.c src/release_json.c src/digest.c"
+VALIDATORS="src/feature_spec.c src/deploy_spec.c src/ledger_json.c src/release_json.c src/digest.c src/names.c"
 
 # target max_len extra-options
 targets=(

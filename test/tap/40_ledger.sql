@@ -1,7 +1,7 @@
 -- Operation-run ledger (SPEC 3): schema, every SQLSTATE, roles, pg_cron job.
 BEGIN;
 \ir helpers/errors.sql
-SELECT plan(126);
+SELECT plan(132);
 
 
 -- ---- schema ----
@@ -232,6 +232,43 @@ SELECT results_eq($$SELECT status, outcome, failure_summary -> 0 ->> 'code', fai
     $$VALUES ('completed'::text, 'failed'::text, 'reconcile.pass_failed'::text, 'boom: disk full'::text)$$,
     'a broken pass completes its own run failed with reconcile.pass_failed and the error');
 DROP TRIGGER tap_refuse_boom ON hookreg.operation_runs;
+
+-- ---- the defaults of a type that is not registered ----
+-- The C code's defaults for unregistered types (src/ledger.h) must be the
+-- ones the install script declares: the column defaults of
+-- hookreg.operation_types (and so opsrun_register_type's argument defaults).
+CREATE FUNCTION pg_temp.type_default(col text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v text;
+BEGIN
+    EXECUTE 'SELECT (' || (SELECT pg_get_expr(d.adbin, d.adrelid)
+                             FROM pg_attrdef d
+                             JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                            WHERE d.adrelid = 'hookreg.operation_types'::regclass AND a.attname = col)
+            || ')::text' INTO v;
+    RETURN v;
+END $$;
+SELECT is(opsrun_normalize_counts('tap.unregistered',
+              (SELECT jsonb_object_agg(k, 1) || '{"zz_extra": 1}' FROM unnest(pg_temp.type_default('allowed_summary_keys')::text[]) k)),
+          (SELECT jsonb_object_agg(k, 1) FROM unnest(pg_temp.type_default('allowed_summary_keys')::text[]) k),
+          'an unregistered type keeps exactly the default summary keys of hookreg.operation_types');
+SELECT opsrun_register_type('tap.defaults', 'tenant', ARRAY['total']) AS registered \gset
+SELECT results_eq($$SELECT queued_timeout, running_timeout FROM hookreg.operation_types WHERE type = 'tap.defaults'$$,
+    $$SELECT pg_temp.type_default('queued_timeout')::interval, pg_temp.type_default('running_timeout')::interval$$,
+    'opsrun_register_type defaults the timeouts to the column defaults');
+INSERT INTO hookreg.workspaces (id, name) VALUES (9320, 'tap defaults');
+SELECT run_id AS def_queued FROM opsrun_start(9320, NULL, 'tap.unregistered', '{"q": 1}') \gset
+SELECT run_id AS def_running FROM opsrun_start(9320, NULL, 'tap.unregistered', '{"r": 1}') \gset
+SELECT opsrun_claim(:def_running) AS claimed \gset
+-- four passes, in this order: each sees the runs the earlier ones left
+SELECT results_eq(format($$SELECT stale_queued, stale_running FROM opsrun_reconcile(now() + %L::interval %s interval '1 second') WHERE workspace_id = 9320$$,
+                         pg_temp.type_default(timeout), sign),
+                  want, 'unregistered type: ' || descr)
+  FROM (VALUES ('queued_timeout', '-', 'VALUES (0, 0)', 'a queued run is not stale within the default queued_timeout'),
+               ('queued_timeout', '+', 'VALUES (1, 0)', 'a queued run is stale after the default queued_timeout'),
+               ('running_timeout', '-', 'VALUES (0, 0)', 'a running run is not stale within the default running_timeout'),
+               ('running_timeout', '+', 'VALUES (0, 1)', 'a running run is stale after the default running_timeout'))
+       AS v(timeout, sign, want, descr);
 
 SELECT * FROM finish();
 ROLLBACK;

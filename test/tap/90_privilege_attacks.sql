@@ -334,7 +334,8 @@ CREATE FUNCTION hr_attack.hit_bool(what text) RETURNS boolean LANGUAGE plpgsql
 CREATE FUNCTION hr_attack.hit_trigger() RETURNS trigger LANGUAGE plpgsql
     AS $$BEGIN PERFORM hr_attack.hit('write to a look-alike table'); RETURN NULL; END$$;
 
--- Look-alike functions: each records its call and returns a wrong value.
+-- Look-alike functions: each records its call and returns a wrong value (one
+-- row of the table below per function, all of one shape).
 DO $gen$
 DECLARE
     f record;
