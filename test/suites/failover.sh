@@ -23,7 +23,8 @@
 # restarted and rejoins as the synchronous standby before the next round.
 # Each failover's duration is printed. Every wait is bounded; every process
 # is ended by pid at the end, on success and on failure (test/lib/cluster.sh).
-# About three and a half to five minutes on two cores: it waits for pg_cron's
+# Three and a half to seven minutes on two cores (the longer on a loaded
+# machine): it waits for pg_cron's
 # minute ticks (one after each promotion).
 # test-timeout: 600
 set -uo pipefail
