@@ -26,7 +26,7 @@
 # Three and a half to seven minutes on two cores (the longer on a loaded
 # machine): it waits for pg_cron's
 # minute ticks (one after each promotion).
-# test-timeout: 600
+# test-timeout: 900
 set -uo pipefail
 source "$HR_ROOT/test/lib/cluster.sh"
 hr_suite_init failover
