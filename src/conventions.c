@@ -21,6 +21,7 @@
 #include "utils/uuid.h"
 
 #include "fmgrutil.h"
+#include "errvalue.h"
 #include "conventions.h"
 #include "feature_spec.h"
 #include "lock_budget.h"
@@ -108,9 +109,8 @@ deploy_schema(const HrDeploySpec *ds, Jsonb *definition)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("schema \"%s\" version \"%s\" already exists with another definition",
-						ds->schema_id, ds->schema_version),
-				 errdetail("The definition at $.schema.definition differs from the one stored in hookreg.schemas for %s@%s; a schema is immutable per id@version.",
-						   ds->schema_id, ds->schema_version),
+						hr_error_cstr(ds->schema_id), hr_error_cstr(ds->schema_version)),
+				 errdetail("The definition at $.schema.definition differs from the one stored in hookreg.schemas for that id@version; a schema is immutable per id@version."),
 				 errhint("Give the changed definition a new version at $.schema.version.")));
 }
 

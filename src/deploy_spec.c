@@ -8,6 +8,7 @@
  */
 #include "hrjson.h"
 
+#include "errvalue.h"
 #include "conventions.h"
 
 /* Caps of single members (54000 when exceeded). */
@@ -70,7 +71,7 @@ spec_schema_key(const json_t *schema, const char *path, const char *key)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("white space at an end of the string at %s", hr_json_path_key(path, key)),
-				 errdetail("The value is \"%s\".", s),
+				 errdetail("The value is \"%s\".", hr_error_cstr(s)),
 				 errhint("Remove the leading and trailing white space.")));
 	return s;
 }

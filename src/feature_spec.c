@@ -15,6 +15,7 @@
 
 #include "mb/pg_wchar.h"
 
+#include "errvalue.h"
 #include "feature_spec.h"
 
 /* Column names every feature table already has (SPEC 2.4). */
@@ -63,11 +64,7 @@ hr_name_is_valid(const char *s, size_t len, size_t max_len)
 static char *
 hr_shown(const json_t *str)
 {
-	const char *s = json_string_value(str);
-	int			len = (int) json_string_length(str);
-	int			shown = pg_mbcliplen(s, len, HR_SHOWN_MAX);
-
-	return psprintf("%.*s%s", shown, s, shown < len ? "..." : "");
+	return hr_error_value(json_string_value(str), json_string_length(str));
 }
 
 /* A format: ^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$ (JSON Schema format names fit). */

@@ -28,6 +28,9 @@
 #define HR_CRON_JOB_NAME	"hookreg-reconcile"
 /* The pg_cron job of retention, scheduled beside it. */
 #define HR_CRON_PRUNE_JOB_NAME	"hookreg-prune"
+/* What the job runs: an entry point in schema hookreg, where only the
+ * extension owner creates, called by its exact (empty) signature. */
+#define HR_CRON_JOB_COMMAND	"SELECT * FROM hookreg.reconcile_job()"
 
 /* Fixed schemas. */
 #define HR_SCHEMA			"hookreg"

@@ -6,6 +6,8 @@
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
 
+#include "errvalue.h"
+
 /*
  * jansson allocates with these, from CurrentMemoryContext.  A longjmp out of
  * ereport(ERROR) therefore frees jansson's memory together with the context,
@@ -107,7 +109,7 @@ hr_json_parse(const char *buf, size_t len, const char *what,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is not JSON that hookreg can read", what),
-				 errdetail("%s (at character %d).", err.text, err.position),
+				 errdetail("%s (at character %d).", hr_error_cstr(err.text), err.position),
 				 errhint("Integers must fit in 64 bits and other numbers in a double.")));
 	return value;
 }
@@ -126,8 +128,10 @@ hr_json_canonical(const json_t *value, size_t *len)
 
 /* A key is written .key when it is a plain identifier, else ["key"]. */
 char *
-hr_json_path_key(const char *base, const char *key)
+hr_json_path_key(const char *base, const char *raw_key)
 {
+	/* a member name is caller input: sanitized and cut short like any value */
+	const char *key = hr_error_name(raw_key);
 	bool		plain = (key[0] != '\0' && !isdigit((unsigned char) key[0]));
 	StringInfoData buf;
 

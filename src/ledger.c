@@ -14,12 +14,14 @@
 #include "commands/trigger.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "errvalue.h"
 #include "events.h"
 #include "fmgrutil.h"
 #include "ledger.h"
@@ -59,7 +61,7 @@ hr_check_outcome(const char *outcome)
 			return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid outcome \"%.80s\"", outcome),
+			 errmsg("invalid outcome \"%s\"", hr_error_cstr(outcome)),
 			 errdetail("A run is completed with one of: succeeded, partially_succeeded, failed, cancelled, blocked."),
 			 errhint("\"pending\" is the outcome of a run that is not completed yet.")));
 }
@@ -136,6 +138,28 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 }
 
 /* ---- start ---- */
+
+/*
+ * The reconciler's type records its passes: a run of it started by any
+ * writer would pass for one (and, in 0.1.0, a writer holding one open made
+ * every pass wait).  Only members of hookreg_admin may start one.
+ */
+static void
+hr_check_reserved_type(const char *type)
+{
+	Oid			admin = get_role_oid(HR_ROLE_ADMIN, true);
+
+	if (strcmp(type, HR_RECONCILE_TYPE) != 0 ||
+		(OidIsValid(admin) && has_privs_of_role(GetUserId(), admin)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("operation type \"%s\" is reserved for opsrun_reconcile", HR_RECONCILE_TYPE),
+			 errdetail("Runs of this type record the reconciler's passes; only members of %s may start one.",
+					   HR_ROLE_ADMIN),
+			 errhint("Use an operation type of your own, or grant the role: GRANT %s TO %s;",
+					 HR_ROLE_ADMIN, quote_identifier(GetUserNameFromId(GetUserId(), false)))));
+}
 
 /*
  * opsrun_start in one statement: the type's scope, the active run of the
@@ -263,6 +287,20 @@ hr_check_scope_rows(int64 workspace_id, bool has_tenant, int64 tenant_id)
 				 errhint("Pass the tenant's own workspace_id.")));
 }
 
+/*
+ * The reconciler's own identity in a workspace: the hash of a text that is
+ * not the canonical JSON of any identity (those are all objects), so no
+ * opsrun_start call can produce it, and a writer's open transaction can
+ * never hold the run a pass is about to create.
+ */
+static void
+hr_reconciler_hash(int64 workspace_id, char out[65])
+{
+	char	   *text = psprintf("hookreg reconciler workspace:" INT64_FORMAT, workspace_id);
+
+	hr_sha256_hex(text, strlen(text), out);
+}
+
 static char *
 hr_text_col(int col)
 {
@@ -302,7 +340,10 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 	' ', ' ', ' ', ' '};
 
 	hr_check_type_name(type);
-	hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, identity_len, hash);
+	if (identity == NULL)
+		hr_reconciler_hash(workspace_id, hash);
+	else
+		hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, identity_len, hash);
 	plan = has_tenant ? hr_prepare(&tenant_plan, hr_sql_start_tenant, 7, types)
 		: hr_prepare(&workspace_plan, hr_sql_start_workspace, 7, types);
 
@@ -399,6 +440,7 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 	hr_require_arg(fcinfo, 0, "workspace_id", NULL);
 	type = hr_text_arg(fcinfo, 2, "type");
 	hr_check_type_name(type);
+	hr_check_reserved_type(type);
 	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
 	if (!PG_ARGISNULL(6))
 	{
@@ -416,6 +458,7 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 	initiator = hr_opt_text_arg(fcinfo, 4);
 	if (initiator == NULL)
 		initiator = hr_caller_name();
+	hr_check_text_cap("initiator_name", strlen(initiator), HR_INITIATOR_MAX_BYTES);
 
 	hr_srf_begin(fcinfo);
 	hr_owner_begin(fcinfo, HR_ROLE_OPS_WRITER, "opsrun_start", &elev);
@@ -829,7 +872,7 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 	if (strcmp(scope, "tenant") != 0 && strcmp(scope, "workspace") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid scope \"%.80s\" for operation type \"%s\"", scope, type),
+				 errmsg("invalid scope \"%s\" for operation type \"%s\"", hr_error_cstr(scope), hr_error_cstr(type)),
 				 errhint("The scope is \"tenant\" or \"workspace\".")));
 
 	deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
@@ -845,13 +888,15 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid summary key at allowed_summary_keys[%d]", i + 1),
-					 errdetail(key ? "The key is \"%.80s\"." : "The key is NULL.", key),
+					 key ? errdetail("The key is \"%s\".", hr_error_cstr(key)) : errdetail("The key is NULL."),
 					 errhint("Summary keys match ^[a-z][a-z0-9_]{0,63}$, e.g. \"processed\".")));
 	}
 	if (!PG_ARGISNULL(3))
 		hr_check_interval(PG_GETARG_INTERVAL_P(3), "cooldown");
 	hr_check_interval(PG_GETARG_INTERVAL_P(4), "queued_timeout");
 	hr_check_interval(PG_GETARG_INTERVAL_P(5), "running_timeout");
+	if (!PG_ARGISNULL(6))
+		hr_check_text_cap("label", VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(6)), HR_LABEL_MAX_BYTES);
 	deconstruct_array(PG_GETARG_ARRAYTYPE_P(7), TEXTOID, -1, false, TYPALIGN_INT,
 					  &elems, &elem_nulls, &n);
 	for (int i = 0; i < n; i++)
@@ -865,7 +910,7 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid outcome at cooldown_outcomes[%d]", i + 1),
-					 errdetail(outcome ? "The outcome is \"%.80s\"." : "The outcome is NULL.", outcome),
+					 outcome ? errdetail("The outcome is \"%s\".", hr_error_cstr(outcome)) : errdetail("The outcome is NULL."),
 					 errhint("The cooldown holds after runs completed with the outcomes listed, each one of: succeeded, partially_succeeded, failed, cancelled, blocked.")));
 	}
 

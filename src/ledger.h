@@ -53,6 +53,8 @@ extern char *hr_failure_entry_json(const char *code, const char *message);
 /*
  * hr_start_run: opsrun_start's work, under SPI and as the owner.  context is
  * JSON text of an object, sanitized here when a run is created (NULL: {}).
+ * identity NULL: the reconciler's own identity in the workspace, which no
+ * opsrun_start call can produce.
  * Returns the run id; hash, *reused, *status and *outcome describe it.
  */
 extern int64 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "hookreg.h"
+#include "errvalue.h"
 #include "ledger.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
@@ -89,11 +90,7 @@ hr_count_value(const json_t *value)
 static void
 hr_append_key(StringInfo buf, const char *key)
 {
-	int			len = strlen(key);
-	int			shown = pg_mbcliplen(key, len, 64);
-
-	appendStringInfo(buf, "%s\"%.*s%s\"", buf->len ? ", " : "", shown, key,
-					 shown < len ? "..." : "");
+	appendStringInfo(buf, "%s\"%s\"", buf->len ? ", " : "", hr_error_cstr(key));
 }
 
 /* The one WARNING of a normalization that dropped counters. */
@@ -141,7 +138,7 @@ hr_normalize_counts_json(const char *counts, size_t len,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("summary_counts is not JSON that hookreg can read"),
-				 errdetail("%s (at character %d).", err.text, err.position),
+				 errdetail("%s (at character %d).", hr_error_cstr(err.text), err.position),
 				 errhint("Counters are non-negative integers; numbers must fit in a double.")));
 	if (!json_is_object(in))
 		ereport(ERROR,

@@ -18,13 +18,16 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
 
+#include "cron.h"
 #include "cron_schedule.h"
 #include "events.h"
 #include "fmgrutil.h"
@@ -47,6 +50,9 @@ typedef struct HrWorkspaceScan
 } HrWorkspaceScan;
 
 /* A failure summary of one entry, sanitized like every stored summary. */
+/* The longest a pass waits for a lock another session holds (ms). */
+#define HR_RECONCILE_LOCK_TIMEOUT_MS 1000
+
 static Datum
 hr_failure_datum(const char *code, const char *message)
 {
@@ -216,12 +222,11 @@ hr_fail_stale(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_fa
 }
 
 /*
- * hr_fail_stale in a subtransaction: when it breaks, no stale run is touched
- * and the error message is returned (else NULL).
+ * Run work(arg) in a subtransaction: NULL when it succeeded, else its error
+ * message (everything it wrote is rolled back, the error is cleared).
  */
 static char *
-hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_failure,
-					  Datum running_failure, HrWorkspaceScan *scans, int nscans)
+hr_guarded(void (*work) (void *), void *arg)
 {
 	MemoryContext context = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -231,7 +236,7 @@ hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum q
 	MemoryContextSwitchTo(context);
 	PG_TRY();
 	{
-		hr_fail_stale(now, own_runs, workspaces, queued_failure, running_failure, scans, nscans);
+		work(arg);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(context);
 		CurrentResourceOwner = owner;
@@ -247,10 +252,86 @@ hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum q
 		MemoryContextSwitchTo(context);
 		CurrentResourceOwner = owner;
 		error = edata->message ? edata->message : pstrdup("unknown error");
-		for (int i = 0; i < nscans; i++)
-			scans[i].stale_queued = scans[i].stale_running = 0;
 	}
 	PG_END_TRY();
+	return error;
+}
+
+typedef struct HrFailStaleArgs
+{
+	TimestampTz now;
+	Datum		own_runs,
+				workspaces,
+				queued_failure,
+				running_failure;
+	HrWorkspaceScan *scans;
+	int			nscans;
+} HrFailStaleArgs;
+
+static void
+hr_fail_stale_work(void *arg)
+{
+	HrFailStaleArgs *a = arg;
+
+	hr_fail_stale(a->now, a->own_runs, a->workspaces, a->queued_failure, a->running_failure,
+				  a->scans, a->nscans);
+}
+
+/*
+ * hr_fail_stale in a subtransaction: when it breaks, no stale run is touched
+ * and the error message is returned (else NULL).
+ */
+static char *
+hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum queued_failure,
+					  Datum running_failure, HrWorkspaceScan *scans, int nscans)
+{
+	HrFailStaleArgs args = {now, own_runs, workspaces, queued_failure, running_failure, scans, nscans};
+	char	   *error = hr_guarded(hr_fail_stale_work, &args);
+
+	if (error != NULL)
+		for (int i = 0; i < nscans; i++)
+			scans[i].stale_queued = scans[i].stale_running = 0;
+	return error;
+}
+
+typedef struct HrOwnRunArgs
+{
+	HrWorkspaceScan *scan;
+	const char *caller;
+} HrOwnRunArgs;
+
+
+static void
+hr_start_own_run_work(void *arg)
+{
+	HrOwnRunArgs *a = arg;
+	char		hash[65];
+	bool		reused;
+	char	   *status,
+			   *outcome;
+
+	a->scan->run_id = hr_start_run(a->scan->workspace_id, false, 0, HR_RECONCILE_TYPE, NULL, 0,
+								   a->caller, false, 0, NULL, hash, &reused, &status, &outcome);
+	if (strcmp(status, "completed") == 0)
+		a->scan->cooled = true;
+	else
+		(void) hr_claim_run(a->scan->run_id);
+}
+
+/*
+ * The pass's own run in scan's workspace, started and claimed in a
+ * subtransaction: NULL when done (scan->run_id set; scan->cooled when a
+ * pass completed within the type's cooldown), else the error message
+ * (scan->run_id 0, nothing written).
+ */
+static char *
+hr_start_own_run_guarded(HrWorkspaceScan *scan, const char *caller)
+{
+	HrOwnRunArgs args = {scan, caller};
+	char	   *error = hr_guarded(hr_start_own_run_work, &args);
+
+	if (error != NULL)
+		scan->run_id = 0;
 	return error;
 }
 
@@ -264,27 +345,34 @@ hr_fail_stale_guarded(TimestampTz now, Datum own_runs, Datum workspaces, Datum q
  */
 static int
 hr_start_pass_runs(HrWorkspaceScan *scans, int nscans, const char *caller,
-				   Datum *own, Datum *examined)
+				   Datum *own, Datum *examined, int *nexamined)
 {
 	int			nown = 0;
 
+	*nexamined = 0;
 	for (int i = 0; i < nscans; i++)
 	{
-		char		hash[65];
-		bool		reused;
-		char	   *status,
-				   *outcome;
+		/*
+		 * Under the reconciler's own identity, which no writer can hold.  A
+		 * workspace where even that cannot be done within the lock bound (its
+		 * row locked by an admin's open transaction, say) is said so in a
+		 * WARNING; its stale runs are still failed.
+		 */
+		char	   *start_error = hr_start_own_run_guarded(&scans[i], caller);
 
-		scans[i].run_id = hr_start_run(scans[i].workspace_id, false, 0, HR_RECONCILE_TYPE, "{}", 2,
-									   caller, false, 0, NULL, hash, &reused, &status, &outcome);
-		if (strcmp(status, "completed") == 0)
-		{
-			scans[i].cooled = true;
+		if (start_error != NULL)
+			ereport(WARNING,
+					(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+					 errmsg("opsrun_reconcile could not record its pass in workspace " INT64_FORMAT,
+							scans[i].workspace_id),
+					 errdetail("%s", start_error),
+					 errhint("Another session holds a lock the pass needs (a pass waits at most %d ms for one); look for long open transactions in pg_stat_activity.",
+							 HR_RECONCILE_LOCK_TIMEOUT_MS)));
+		if (scans[i].cooled)
 			continue;
-		}
-		(void) hr_claim_run(scans[i].run_id);
-		own[nown] = Int64GetDatum(scans[i].run_id);
-		examined[nown++] = Int64GetDatum(scans[i].workspace_id);
+		if (scans[i].run_id != 0)
+			own[nown++] = Int64GetDatum(scans[i].run_id);
+		examined[(*nexamined)++] = Int64GetDatum(scans[i].workspace_id);
 	}
 
 	return nown;
@@ -315,7 +403,9 @@ hr_finish_pass_runs(FunctionCallInfo fcinfo, HrWorkspaceScan *scans, int nscans,
 
 		if (scan->cooled)
 			continue;
-		if (error == NULL)
+		if (scan->run_id == 0)
+			;					/* no run of the pass there (WARNING above) */
+		else if (error == NULL)
 			hr_complete_run(scan->run_id, "succeeded", counts, "[]");
 		else
 			hr_complete_run(scan->run_id, "failed", counts,
@@ -323,11 +413,84 @@ hr_finish_pass_runs(FunctionCallInfo fcinfo, HrWorkspaceScan *scans, int nscans,
 
 		values[0] = Int64GetDatum(scan->workspace_id);
 		values[1] = Int64GetDatum(scan->run_id);
+		nulls[1] = scan->run_id == 0;
 		values[2] = Int32GetDatum(scan->stale_queued);
 		values[3] = Int32GetDatum(scan->stale_running);
 		hr_srf_put(fcinfo, values, nulls);
 	}
 
+}
+
+/*
+ * One pass at now, its rows into the caller's materialized result: the work
+ * of opsrun_reconcile() and of the pg_cron job's hookreg.reconcile_job().
+ */
+static void
+hr_reconcile_pass(FunctionCallInfo fcinfo, TimestampTz now)
+{
+	HrElevation elev = {0};
+	char	   *caller;
+	HrWorkspaceScan *scans;
+	int			nscans;
+	Datum	   *own;
+	Datum	   *examined;
+	int			nown;
+	int			nexamined;
+	char	   *error;
+	int			guc_level;
+
+	if (!hr_xact_lock(HR_LOCK_RECONCILER, HR_LOCK_RECONCILER_KEY, false))
+	{
+		ereport(WARNING,
+				(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+				 errmsg("another opsrun_reconcile pass is running; this one does nothing"),
+				 errdetail("Passes run one at a time; the running pass handles the stale runs."),
+				 errhint("A pass waits at most %d ms for any lock, so the running one ends soon; if this repeats, look for a session that keeps a transaction with an opsrun_reconcile() call open.",
+						 HR_RECONCILE_LOCK_TIMEOUT_MS)));
+		return;
+	}
+
+	/*
+	 * Never wait on another session's transaction without a bound: stale
+	 * runs are taken SKIP LOCKED, and every other lock the pass needs (the
+	 * workspace row its run references, say) is waited for at most
+	 * HR_RECONCILE_LOCK_TIMEOUT_MS, or less when the caller's lock_timeout
+	 * is shorter.  Restored when the pass ends (or by the abort).
+	 */
+	guc_level = NewGUCNestLevel();
+	if (LockTimeout == 0 || LockTimeout > HR_RECONCILE_LOCK_TIMEOUT_MS)
+		(void) set_config_option("lock_timeout", CppAsString2(HR_RECONCILE_LOCK_TIMEOUT_MS),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+
+	caller = hr_caller_name();
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_reconcile", &elev);
+
+	scans = hr_examine(now, &nscans);
+
+	own = palloc(sizeof(Datum) * (nscans + 1));
+	examined = palloc(sizeof(Datum) * (nscans + 1));
+	nown = hr_start_pass_runs(scans, nscans, caller, own, examined, &nexamined);
+
+	error = hr_fail_stale_guarded(now,
+								  PointerGetDatum(construct_array(own, nown, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  PointerGetDatum(construct_array(examined, nexamined, INT8OID, sizeof(int64),
+																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+								  hr_failure_datum("run.stale_queued",
+												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
+								  hr_failure_datum("run.stale_running",
+												   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile."),
+								  scans, nscans);
+	if (error != NULL)
+		ereport(WARNING,
+				(errmsg("opsrun_reconcile pass failed; no stale run was touched"),
+				 errdetail("%s", error),
+				 errhint("Each workspace's run of the pass is completed failed with code reconcile.pass_failed.")));
+
+	hr_finish_pass_runs(fcinfo, scans, nscans, error);
+
+	hr_owner_end(&elev);
+	AtEOXact_GUC(true, guc_level);
 }
 
 PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
@@ -339,16 +502,6 @@ PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
 Datum
 opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 {
-	HrElevation elev = {0};
-	TimestampTz now;
-	char	   *caller;
-	HrWorkspaceScan *scans;
-	int			nscans;
-	Datum	   *own;
-	Datum	   *examined;
-	int			nown = 0;
-	char	   *error;
-
 	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
 	hr_srf_begin(fcinfo);
 
@@ -356,39 +509,31 @@ opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 	if (RecoveryInProgress())
 		return (Datum) 0;
 
-	now = PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(0);
+	hr_reconcile_pass(fcinfo, PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp()
+					  : PG_GETARG_TIMESTAMPTZ(0));
+	return (Datum) 0;
+}
 
-	if (!hr_xact_lock(HR_LOCK_RECONCILER, HR_LOCK_RECONCILER_KEY, false))
-	{
-		ereport(NOTICE,
-				(errmsg("another opsrun_reconcile pass is running; this one does nothing"),
-				 errdetail("Passes run one at a time; the running pass handles the stale runs.")));
+PG_FUNCTION_INFO_V1(hookreg_reconcile_job_v2);
+
+/*
+ * hookreg.reconcile_job() RETURNS TABLE(workspace_id bigint, reconcile_run_id
+ * bigint, stale_queued int, stale_running int): the pg_cron job's entry
+ * point, a pass at the transaction's time.  It lives in schema hookreg, where
+ * only the extension owner can create, and takes no argument, so the job's
+ * command "SELECT * FROM hookreg.reconcile_job()" can resolve to nothing
+ * else: not to a look-alike in a renamed or re-created extension schema, nor
+ * to an overload that makes a call by name ambiguous.  Only the owner (and
+ * superusers) may execute it.
+ */
+Datum
+hookreg_reconcile_job_v2(PG_FUNCTION_ARGS)
+{
+	hr_require_role(HR_ROLE_ADMIN, "hookreg.reconcile_job");
+	hr_srf_begin(fcinfo);
+	if (RecoveryInProgress())
 		return (Datum) 0;
-	}
-
-	caller = hr_caller_name();
-	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_reconcile", &elev);
-
-	scans = hr_examine(now, &nscans);
-
-	own = palloc(sizeof(Datum) * (nscans + 1));
-	examined = palloc(sizeof(Datum) * (nscans + 1));
-	nown = hr_start_pass_runs(scans, nscans, caller, own, examined);
-
-	error = hr_fail_stale_guarded(now,
-								  PointerGetDatum(construct_array(own, nown, INT8OID, sizeof(int64),
-																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-								  PointerGetDatum(construct_array(examined, nown, INT8OID, sizeof(int64),
-																  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-								  hr_failure_datum("run.stale_queued",
-												   "The run stayed queued longer than its type's queued_timeout and was failed by opsrun_reconcile."),
-								  hr_failure_datum("run.stale_running",
-												   "The run was not heard from within its type's running_timeout and was failed by opsrun_reconcile."),
-								  scans, nscans);
-
-	hr_finish_pass_runs(fcinfo, scans, nscans, error);
-
-	hr_owner_end(&elev);
+	hr_reconcile_pass(fcinfo, GetCurrentTransactionStartTimestamp());
 	return (Datum) 0;
 }
 
@@ -413,20 +558,6 @@ hr_positive_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 }
 
 /* pg_cron, installed in this database */
-static const char *const hr_sql_has_cron =
-"SELECT FROM pg_catalog.pg_extension e"
-" WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'";
-
-/* $1 job name, $2 schedule, $3 command: creates the job, or updates it */
-static const char *const hr_sql_cron_schedule =
-"SELECT cron.schedule($1, $2, $3)";
-
-/* the job named $1 of this database */
-static const char *const hr_sql_cron_unschedule =
-"SELECT cron.unschedule(j.jobid) FROM cron.job j"
-" WHERE j.jobname OPERATOR(pg_catalog.=) $1"
-"   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()";
-
 PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping_v2);
 
 /*
@@ -434,24 +565,21 @@ PG_FUNCTION_INFO_V1(hookreg_schedule_housekeeping_v2);
  * retain interval DEFAULT '90 days', retain_failed interval DEFAULT
  * '180 days') RETURNS bigint: the pg_cron job hookreg-reconcile, created or
  * updated, and beside it on the same schedule hookreg-prune, running one
- * batch of opsrun_prune(retain, retain_failed) (retain NULL: no prune job,
- * an existing one is unscheduled); returns the reconcile job's id.  The jobs
- * are scheduled as the extension owner, so there is one of each whoever
- * calls this, and they run with the owner's rights.
+ * batch of retention (retain NULL: no prune job, an existing one is
+ * unscheduled); returns the reconcile job's id.  The jobs are scheduled as
+ * the extension owner, so there is one of each whoever calls this, and they
+ * run with the owner's rights: so what they run is code only the owner
+ * controls, entry points in schema hookreg called by their exact signature
+ * (HR_CRON_JOB_COMMAND, hookreg.prune_job(interval, interval, int) with
+ * typed literals).  pg_cron's schedule and unschedule are the members of the
+ * installed extension pg_cron, called by oid (cron.c).
  */
 Datum
 hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 {
-	static SPIPlanPtr has_cron,
-				schedule_plan,
-				unschedule_plan;
-	static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
 	HrElevation elev = {0};
-	char	   *schema;
-	char	   *command;
+	HrCron		cron;
 	char	   *prune_command = NULL;
-	Datum		values[3];
-	bool		isnull;
 	int64		jobid;
 
 	hr_require_role(HR_ROLE_ADMIN, "hookreg_schedule_housekeeping");
@@ -464,57 +592,54 @@ hookreg_schedule_housekeeping_v2(PG_FUNCTION_ARGS)
 		hr_cron_parse(text_to_cstring(PG_GETARG_TEXT_PP(0)), &parsed, true);
 	}
 
-	schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
-	/*
-	 * The job runs as the extension owner: an explicit argument of an exact
-	 * type pins this function, where a bare call would prefer a zero-argument
-	 * look-alike that someone with CREATE on the schema could add.
-	 */
-	command = psprintf("SELECT * FROM %s.opsrun_reconcile(pg_catalog.now())", quote_identifier(schema));
-	/* likewise opsrun_prune(interval, interval, int), values as literals */
 	if (!PG_ARGISNULL(1))
 	{
 		Interval   *retain = hr_positive_interval_arg(fcinfo, 1, "retain");
 		Interval   *retain_failed = PG_ARGISNULL(2) ? retain
 			: hr_positive_interval_arg(fcinfo, 2, "retain_failed");
 
-		prune_command = psprintf("SELECT %s.opsrun_prune(%s::pg_catalog.interval, %s::pg_catalog.interval, %d)",
-								 quote_identifier(schema),
+		prune_command = psprintf("SELECT hookreg.prune_job(%s::pg_catalog.interval, %s::pg_catalog.interval, %d)",
 								 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(retain)))),
 								 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(retain_failed)))),
 								 HR_PRUNE_JOB_BATCH);
 	}
 
-	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "hookreg_schedule_housekeeping", &elev);
-
-	if (hr_execute(hr_prepare(&has_cron, hr_sql_has_cron, 0, NULL),
-				   NULL, NULL, false, 1) == 0)
+	if (!hr_cron_lookup(&cron))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("pg_cron is not installed in database \"%s\"",
 						get_database_name(MyDatabaseId)),
 				 errdetail("hookreg_schedule_housekeeping() registers its job with pg_cron."),
-				 errhint("Add pg_cron to shared_preload_libraries and set cron.database_name = '%s' in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron; in this database. Or schedule \"%s\" with any other scheduler.",
-						 get_database_name(MyDatabaseId), command)));
+				 errhint("Add pg_cron to shared_preload_libraries and set cron.database_name = '%s' in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron; in this database. Or have any other scheduler run \"%s\" as the extension owner.",
+						 get_database_name(MyDatabaseId), HR_CRON_JOB_COMMAND)));
+	if (!OidIsValid(cron.schedule) || !OidIsValid(cron.unschedule))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("pg_cron in database \"%s\" has no function schedule(text, text, text)",
+						get_database_name(MyDatabaseId)),
+				 errdetail("Named jobs need pg_cron 1.4 or later."),
+				 errhint("Update pg_cron: ALTER EXTENSION pg_cron UPDATE;")));
 
-	values[0] = CStringGetTextDatum(HR_CRON_JOB_NAME);
-	values[1] = PointerGetDatum(PG_GETARG_TEXT_PP(0));
-	values[2] = CStringGetTextDatum(command);
-	hr_execute(hr_prepare(&schedule_plan, hr_sql_cron_schedule, 3, types),
-			   values, NULL, false, 1);
-	jobid = DatumGetInt64(hr_get(0, 1, &isnull));
+	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "hookreg_schedule_housekeeping", &elev);
+	jobid = DatumGetInt64(OidFunctionCall3(cron.schedule,
+										   CStringGetTextDatum(HR_CRON_JOB_NAME),
+										   PointerGetDatum(PG_GETARG_TEXT_PP(0)),
+										   CStringGetTextDatum(HR_CRON_JOB_COMMAND)));
 
 	/* Retention beside it, on the same schedule; none when retain is NULL. */
-	values[0] = CStringGetTextDatum(HR_CRON_PRUNE_JOB_NAME);
 	if (prune_command != NULL)
-	{
-		values[2] = CStringGetTextDatum(prune_command);
-		hr_execute(hr_prepare(&schedule_plan, hr_sql_cron_schedule, 3, types),
-				   values, NULL, false, 1);
-	}
+		(void) OidFunctionCall3(cron.schedule,
+								CStringGetTextDatum(HR_CRON_PRUNE_JOB_NAME),
+								PointerGetDatum(PG_GETARG_TEXT_PP(0)),
+								CStringGetTextDatum(prune_command));
 	else
-		hr_execute(hr_prepare(&unschedule_plan, hr_sql_cron_unschedule, 1, types),
-				   values, NULL, false, 0);
+	{
+		int			njobs;
+		int64	   *jobs = hr_cron_job_ids(&cron, HR_CRON_PRUNE_JOB_NAME, &njobs);
+
+		for (int i = 0; i < njobs; i++)
+			(void) OidFunctionCall1(cron.unschedule, Int64GetDatum(jobs[i]));
+	}
 
 	hr_owner_end(&elev);
 	PG_RETURN_INT64(jobid);

@@ -12,6 +12,7 @@
 
 #include "hookreg.h"
 #include "mb/pg_wchar.h"
+#include "errvalue.h"
 #include "release_json.h"
 
 #define HR_IMAGE_MAX_BYTES	512
@@ -36,13 +37,7 @@ hr_input_name(const char *runtime_path, const char *key)
 static char *
 hr_shown(const char *value)
 {
-	size_t		len = strlen(value);
-	int			cut;
-
-	if (len <= HR_SHOWN_MAX)
-		return pstrdup(value);
-	cut = pg_mbcliplen(value, (int) len, HR_SHOWN_MAX);
-	return psprintf("%.*s...", cut, value);
+	return hr_error_cstr(value);
 }
 
 static void
@@ -132,8 +127,8 @@ hr_check_digest(const char *digest, const char *what)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s \"%s\" uses an unsupported algorithm \"%.*s\"",
-						what, hr_shown(digest), (int) Min(alg_len, 40), digest),
+				 errmsg("%s \"%s\" uses an unsupported algorithm \"%s\"",
+						what, hr_shown(digest), hr_error_value(digest, alg_len)),
 				 errdetail("hookreg accepts the OCI registered algorithms sha256 and sha512.")));
 
 	if (enc_len != expected || !hr_is_lower_hex(encoded, enc_len))

@@ -21,6 +21,7 @@
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
+#include "errvalue.h"
 #include "events.h"
 #include "fmgrutil.h"
 #include "registry.h"
@@ -84,11 +85,7 @@ static SPIPlanPtr hr_plan_release;
 static char *
 hr_shown_name(const char *name)
 {
-	int			len = strlen(name);
-
-	if (len <= 64)
-		return pstrdup(name);
-	return psprintf("%.*s...", pg_mbcliplen(name, len, 64), name);
+	return hr_error_cstr(name);
 }
 
 static void
@@ -166,6 +163,9 @@ hr_release_input_content(const HrReleaseInput *input, HrReleaseContent *content)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("built_by must not be empty"),
 					 errhint("Leave built_by NULL to record the calling role.")));
+		hr_check_text_cap(source_ref_name, strlen(input->source_ref), HR_SOURCE_REF_MAX_BYTES);
+		if (input->built_by != NULL)
+			hr_check_text_cap("built_by", strlen(input->built_by), HR_BUILT_BY_MAX_BYTES);
 	}
 	PG_CATCH();
 	{

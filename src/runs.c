@@ -7,11 +7,13 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "errvalue.h"
 #include "fmgrutil.h"
 #include "names.h"
 #include "sqlutil.h"
@@ -64,6 +66,21 @@ hr_finite_ts_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 				 errmsg("%s must be a finite time", name),
 				 errdetail("It is %s.", timestamptz_to_str(ts))));
 	return ts;
+}
+
+/* 22023 about the run's two times, both shown. */
+static void
+hr_times_error(TimestampTz started, TimestampTz finished, const char *message, const char *hint)
+{
+	/* timestamptz_to_str returns a static buffer */
+	char	   *started_text = pstrdup(timestamptz_to_str(started));
+	char	   *finished_text = pstrdup(timestamptz_to_str(finished));
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg_internal("%s", message),
+			 errdetail("The run started at %s and finished at %s.", started_text, finished_text),
+			 errhint("%s", hint)));
 }
 
 /*
@@ -126,23 +143,13 @@ hr_run_args(FunctionCallInfo fcinfo, Datum *args, char *argnulls, pg_uuid_t *run
 	if (!known)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid run status \"%s\"", status),
+				 errmsg("invalid run status \"%s\"", hr_error_cstr(status)),
 				 errhint("A status is one of passed, warnings, failed, error.")));
 	started = hr_finite_ts_arg(fcinfo, 2, "started_at");
 	finished = hr_finite_ts_arg(fcinfo, 3, "finished_at");
 	if (finished < started)
-	{
-		/* timestamptz_to_str returns a static buffer */
-		char	   *started_text = pstrdup(timestamptz_to_str(started));
-		char	   *finished_text = pstrdup(timestamptz_to_str(finished));
-
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("finished_at precedes started_at"),
-				 errdetail("The run started at %s and finished at %s.",
-						   started_text, finished_text),
-				 errhint("Pass the time the run ended as finished_at.")));
-	}
+		hr_times_error(started, finished, "finished_at precedes started_at",
+					   "Pass the time the run ended as finished_at.");
 	/* NULL means the default, 0 */
 	if (!PG_ARGISNULL(4))
 		oom_retries = PG_GETARG_INT32(4);
@@ -152,7 +159,16 @@ hr_run_args(FunctionCallInfo fcinfo, Datum *args, char *argnulls, pg_uuid_t *run
 				 errmsg("oom_retries must not be negative"),
 				 errdetail("It is %d.", oom_retries)));
 	if (PG_ARGISNULL(6))
-		duration = (double) (finished - started) / USECS_PER_SEC;
+	{
+		int64		usecs;
+
+		/* 4713 BC to 294276 AD is more microseconds than an int64 holds */
+		if (pg_sub_s64_overflow(finished, started, &usecs))
+			hr_times_error(started, finished,
+						   "started_at and finished_at are too far apart to compute duration_s",
+						   "Pass the real start and end of the run, or pass duration_s.");
+		duration = (double) usecs / USECS_PER_SEC;
+	}
 	else
 	{
 		duration = PG_GETARG_FLOAT8(6);
@@ -163,6 +179,8 @@ hr_run_args(FunctionCallInfo fcinfo, Datum *args, char *argnulls, pg_uuid_t *run
 					 errdetail("It is %g.", duration),
 					 errhint("Leave duration_s NULL to take the seconds between started_at and finished_at.")));
 	}
+	if (!PG_ARGISNULL(5))
+		hr_check_text_cap("log_ref", VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(5)), HR_LOG_REF_MAX_BYTES);
 	if (PG_ARGISNULL(7))
 		hr_new_uuid(run_id);
 	else

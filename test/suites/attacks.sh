@@ -10,6 +10,18 @@
 #     job, function unschedule(bigint)) made by a role with CREATE on a
 #     database without pg_cron never runs: not for the attacker's own DROP
 #     (refused before anything runs as the owner), not for the owner's DROP.
+#  2. The housekeeping job's command, run as the job's user the way pg_cron
+#     runs it, calls nothing that the owner of public or a role with CREATE on
+#     the extension's schema controls (no look-alike, no ambiguous overload).
+#  3. CREATE EXTENSION hookreg SCHEMA s is refused when an ordinary role owns
+#     s (that role could DROP SCHEMA s CASCADE and take every release along),
+#     and so is the update from 0.1.0 of such an install.
+#  4. An ops writer cannot take the reconciler's identity, and a pass does not
+#     wait on other sessions' transactions without a bound.
+#  8. Texts that are stored forever are capped (54000).
+# 10. A token or a 10 MB value given as a digest or a run status is not
+#     echoed into the error.
+# 11. Timestamps 4713 BC and 294276 AD as started_at/finished_at: 22023.
 #
 # Runs in the test cluster (pg_cron serves $HR_DB): its own databases and
 # login roles hr_x_*, all dropped at the end. Costs about 10 seconds.
@@ -104,3 +116,154 @@ hr_check "1c. (regression) with pg_cron installed, a role that may not drop hook
 hr_check "1c. (regression) the owner's DROP EXTENSION takes the job along (rolled back here)" "0" \
     "$(su "$db" "BEGIN; DROP EXTENSION hookreg CASCADE; SELECT count(*) FROM cron.job WHERE jobname = 'hookreg-reconcile'; ROLLBACK;")"
 
+# ---------------------------------------------------------------- 2. the job
+# The command and user pg_cron would run, as scheduled in $db.
+job_cmd=$(su "$db" "SELECT command FROM cron.job WHERE jobname = 'hookreg-reconcile'")
+job_user=$(su "$db" "SELECT username FROM cron.job WHERE jobname = 'hookreg-reconcile'")
+printf '%s\n' "# job command: $job_cmd (as $job_user)"
+
+# 2a. The owner of public (the database owner in PostgreSQL 15) renames it and
+# plants a look-alike opsrun_reconcile in a new public.
+su postgres "CREATE DATABASE hr_x_pub OWNER hr_x_dbowner"
+su hr_x_pub "CREATE EXTENSION hookreg"
+as hr_x_dbowner hr_x_pub >/dev/null <<'SQL'
+ALTER SCHEMA public RENAME TO public_old;
+CREATE SCHEMA public;
+CREATE SEQUENCE public.calls;
+CREATE FUNCTION public.opsrun_reconcile(now timestamptz DEFAULT now())
+    RETURNS TABLE (workspace_id bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM nextval('public.calls');
+    ALTER ROLE hr_x_dbowner SUPERUSER;
+END $$;
+CREATE FUNCTION public.opsrun_reconcile() RETURNS TABLE (workspace_id bigint) LANGUAGE sql
+    AS $$ SELECT nextval('public.calls') $$;
+SQL
+printf '%s\n' "$job_cmd" | as "$job_user" hr_x_pub >/dev/null 2>"$W/2a.err"
+hr_check "2a. the job's command, run as its user after the owner of public swapped public, calls no look-alike (calls, dbowner superuser)" \
+    "0 false" "$(su hr_x_pub "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM public.calls) || ' ' ||
+                                     (SELECT rolsuper FROM pg_roles WHERE rolname = 'hr_x_dbowner')")"
+su postgres "ALTER ROLE hr_x_dbowner NOSUPERUSER"
+
+# 2b. A role with CREATE on the extension's schema adds an overload that makes
+# a call by name ambiguous: the job must still run.
+su postgres "CREATE DATABASE hr_x_ovl"
+su hr_x_ovl "CREATE EXTENSION hookreg; GRANT CREATE ON SCHEMA public TO hr_x_creator"
+as hr_x_creator hr_x_ovl >/dev/null <<'SQL'
+CREATE FUNCTION public.opsrun_reconcile(now timestamptz, VARIADIC x int[] DEFAULT '{}')
+    RETURNS TABLE (workspace_id bigint) LANGUAGE sql AS $$ SELECT 0::bigint $$;
+SQL
+hr_check "2b. the job's command still runs after an overload is added to the extension's schema" "ok" \
+    "$(printf '%s\n' "$job_cmd" | state "$job_user" hr_x_ovl)"
+hr_check "2b. ... and no role but the owner can add one where the job's entry point lives" "42501" \
+    "$(echo "CREATE FUNCTION hookreg.x() RETURNS int LANGUAGE sql AS 'SELECT 1';" | state hr_x_creator hr_x_ovl)"
+
+# ---------------------------------------------------------------- 3. the schema
+su postgres "CREATE DATABASE hr_x_schema"
+su hr_x_schema "CREATE SCHEMA s AUTHORIZATION hr_x_schemaowner"
+hr_check "3. CREATE EXTENSION hookreg SCHEMA s is refused when an ordinary role owns s" "55000" \
+    "$(echo "CREATE EXTENSION hookreg SCHEMA s;" | state postgres hr_x_schema)"
+hr_check "3. ... and the hint says what to do" "yes" \
+    "$(echo "CREATE EXTENSION hookreg SCHEMA s;" | "$HR_BINDIR/psql" -X -q -U postgres -d hr_x_schema 2>&1 | grep -q 'HINT:  Give the schema to the database owner first (ALTER SCHEMA s OWNER TO pg_database_owner;)' && echo yes || echo no)"
+hr_check "3. ... the update from 0.1.0 of such an install is refused too, saying what to do (55000)" "55000 0.1.0" \
+    "$(echo "CREATE EXTENSION hookreg VERSION '0.1.0' SCHEMA s; ALTER EXTENSION hookreg UPDATE;" | state postgres hr_x_schema) $(su hr_x_schema "SELECT coalesce((SELECT extversion FROM pg_extension WHERE extname = 'hookreg'), 'none')")"
+su hr_x_schema "DROP EXTENSION IF EXISTS hookreg CASCADE" >/dev/null 2>&1
+hr_check "3. (regression) a schema owned by the database owner (pg_database_owner) or a superuser is accepted" "ok ok" \
+    "$(echo "CREATE SCHEMA s2 AUTHORIZATION pg_database_owner; CREATE EXTENSION hookreg SCHEMA s2; DROP EXTENSION hookreg;" | state postgres hr_x_schema) $(echo "CREATE SCHEMA s3; CREATE EXTENSION hookreg SCHEMA s3;" | state postgres hr_x_schema)"
+
+# ---------------------------------------------------------------- 4. the reconciler
+# 4, 8, 10 and 11 in a database of their own (no pg_cron needed there).
+data=hr_x_data
+su postgres "CREATE DATABASE $data"
+su "$data" "CREATE EXTENSION hookreg"
+su "$data" "INSERT INTO hookreg.workspaces (id, name) VALUES (9811, 'attacks')"
+su "$data" "SELECT opsrun_register_type('attack.quick', 'workspace', ARRAY['total'], NULL, '1 hour', '1 second')" >/dev/null
+stale=$(su "$data" "SELECT run_id FROM opsrun_start(9811, NULL, 'attack.quick', '{}')")
+su "$data" "SELECT opsrun_claim($stale)" >/dev/null
+hr_check "4. an ops writer may not start a run of the reconciler's type: 42501" "42501" \
+    "$(echo "BEGIN; SELECT opsrun_start(9811, NULL, 'ops.reconcile_adapter_runs', '{}'); ROLLBACK;" | state hr_x_ops "$data")"
+# The writer tries anyway and holds its transaction open for 30 s.
+printf '%s\n' "BEGIN;" "SELECT run_id FROM opsrun_start(9811, NULL, 'ops.reconcile_adapter_runs', '{}');" \
+    "SELECT pg_sleep(30);" "COMMIT;" | timeout 40 "$HR_BINDIR/psql" -X -q -At -U hr_x_ops -d "$data" >"$W/4.out" 2>&1 &
+bg_pid=$!
+for _ in $(seq 1 50); do
+    kill -0 "$bg_pid" 2>/dev/null || break
+    [ "$(su "$data" "SELECT count(*) FROM pg_stat_activity WHERE usename = 'hr_x_ops' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+    sleep 0.2
+done
+# the admin's pass, as pg_cron would run it, bounded by timeout
+pass=$(echo "SELECT stale_running FROM opsrun_reconcile(pg_catalog.now() + interval '1 hour') WHERE workspace_id = 9811;" |
+       timeout 10 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U hr_x_admin -d "$data" 2>&1)
+hr_check "4. with the writer's transaction open, the reconcile pass does not wait and fails the stale run" "1" "$pass"
+hr_check "4. ... the stale run is completed/failed" "completed/failed" \
+    "$(su "$data" "SELECT status || '/' || outcome FROM hookreg.operation_runs WHERE id = $stale")"
+kill "$bg_pid" 2>/dev/null; wait "$bg_pid" 2>/dev/null; bg_pid=
+
+# An admin's open transaction holding the workspace row (which the pass's own
+# run references) makes the pass wait at most its lock bound: it says so in a
+# WARNING, still fails the stale run, and returns the workspace without a run.
+stale=$(su "$data" "SELECT run_id FROM opsrun_start(9811, NULL, 'attack.quick', '{\"n\": 2}')")
+su "$data" "SELECT opsrun_claim($stale)" >/dev/null
+printf '%s\n' "BEGIN;" "SELECT id FROM hookreg.workspaces WHERE id = 9811 FOR UPDATE;" \
+    "SELECT pg_sleep(30);" "COMMIT;" | timeout 40 "$HR_BINDIR/psql" -X -q -At -U hr_x_admin -d "$data" >"$W/4b.out" 2>&1 &
+bg_pid=$!
+for _ in $(seq 1 50); do
+    [ "$(su "$data" "SELECT count(*) FROM pg_stat_activity WHERE usename = 'hr_x_admin' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+    sleep 0.2
+done
+pass=$(echo "SELECT coalesce(reconcile_run_id::text, 'none') || ' ' || stale_running FROM opsrun_reconcile(pg_catalog.now() + interval '1 hour') WHERE workspace_id = 9811;" |
+       timeout 10 "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -U hr_x_admin -d "$data" 2>"$W/4b.err")
+hr_check "4. with the workspace row locked by an open transaction, the pass ends within its bound, fails the stale run, records no run there" \
+    "none 1" "$pass"
+hr_check "4. ... and says so in a WARNING" "yes" \
+    "$(grep -q 'WARNING:  opsrun_reconcile could not record its pass in workspace 9811' "$W/4b.err" && echo yes || echo no)"
+kill "$bg_pid" 2>/dev/null; wait "$bg_pid" 2>/dev/null; bg_pid=
+
+
+# ---------------------------------------------------------------- 8. caps
+big=$(head -c 2000000 /dev/zero | tr '\0' 'x')
+cap() {  # cap ROLE SQL-WITH-:'big': SQLSTATE of the statement with a 2 MB text bound as :'big'
+    { printf '\\set big %s\n' "$big"; printf '%s\n' "$2"; } | state "$1" "$data"
+}
+su "$data" "SELECT hookreg_register_hook('hr_x_capped', '{\"kind\": \"table\", \"cardinality\": \"one\", \"columns\": []}')" >/dev/null
+hr_check "8. a 2 MB source_ref is refused: 54000" "54000" \
+    "$(cap hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:' || repeat('a', 64), '{}', '{}', :'big');")"
+hr_check "8. a 2 MB built_by is refused: 54000" "54000" \
+    "$(cap hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:' || repeat('a', 64), '{}', '{}', 'git:x', :'big');")"
+rel=$(su "$data" "SELECT release_id FROM hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:' || repeat('b', 64), '{}', '{}', 'git:x')")
+hr_check "8. a 2 MB log_ref is refused: 54000" "54000" \
+    "$(cap hr_x_runner "SELECT hookreg_record_run('$rel', 'passed', now(), now(), 0, :'big');")"
+hr_check "8. a 2 MB initiator_name is refused: 54000" "54000" \
+    "$(cap hr_x_ops "SELECT opsrun_start(9811, NULL, 'attack.capped', '{}', :'big');")"
+
+# ---------------------------------------------------------------- 10. echoes
+# a random-looking API key (upper, lower, digits): the sanitizer redacts it
+token=Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC2eF4hJ6
+err_of() {  # err_of ROLE: the whole error report of stdin (message, detail, hint)
+    "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -U "$1" -d "$data" 2>&1 >/dev/null
+}
+echoes() {  # echoes DESCRIPTION ROLE SQL: the SQL fails with 22023 and its error does not hold the token
+    local out
+    out=$(printf '%s\n' "$3" | err_of "$2")
+    hr_check "10. a token given as $1 is not in the error" "22023 absent" \
+        "$(printf '%s' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -n1) $(printf '%s' "$out" | grep -q "$token" && echo present || echo absent)"
+}
+run=$(su "$data" "SELECT run_id FROM opsrun_start(9811, NULL, 'attack.echo', '{}')")
+echoes "a digest" hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:$token', '{}', '{}', 'git:x');"
+echoes "a digest algorithm" hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', '$token:abc', '{}', '{}', 'git:x');"
+echoes "an image" hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', E'$token\\t', 'sha256:' || repeat('a', 64), '{}', '{}', 'git:x');"
+echoes "limits.memory" hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:' || repeat('a', 64), '{}', '{\"memory\": \"$token\"}', 'git:x');"
+echoes "a JSON member name" hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:' || repeat('a', 64), '{}', '{\"$token\": 1}', 'git:x');"
+echoes "a run status" hr_x_runner "SELECT hookreg_record_run('$rel', '$token', now(), now());"
+echoes "an outcome" hr_x_ops "SELECT opsrun_complete($run, '$token');"
+echoes "an operation type" hr_x_ops "SELECT opsrun_start(9811, NULL, '$token', '{}');"
+echoes "a hook name" hr_x_releaser "SELECT hookreg_create_release('$token', 'registry.example.org/x', 'sha256:' || repeat('a', 64));"
+huge=$(head -c 10000000 /dev/zero | tr '\0' 's')
+out=$({ printf '\\set huge %s\n' "$huge"; echo "SELECT hookreg_record_run('$rel', :'huge', now(), now());"; } | err_of hr_x_runner)
+hr_check "10. a 10 MB run status is shown cut short: the error is under 1 KB" "22023 yes" \
+    "$(printf '%s' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -n1) $([ "${#out}" -lt 1024 ] && echo yes || echo "no (${#out} bytes)")"
+
+# ---------------------------------------------------------------- 11. timestamps
+hr_check "11. started_at 4713 BC and finished_at 294276 AD: 22023, not a CHECK violation" "22023" \
+    "$(echo "SELECT hookreg_record_run('$rel', 'passed', '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00');" | state hr_x_runner "$data")"

@@ -26,7 +26,7 @@ INC=$("$PG_CONFIG" --includedir-server)
 LIBDIR=$("$PG_CONFIG" --pkglibdir)
 # The code under test, plus palloc/ereport stand-ins (test/fuzz/fuzz_pg.c);
 # StringInfo, psprintf and the encoding tables come from libpgcommon.
-SOURCES="src/sanitize.c src/sanitize_tokens.c src/sanitize_syntax.c src/sanitize_personal.c src/sanitize_json.c src/json.c test/fuzz/fuzz_pg.c test/fuzz/fuzz_json.c"
+SOURCES="src/sanitize.c src/sanitize_tokens.c src/sanitize_syntax.c src/sanitize_personal.c src/sanitize_json.c src/json.c src/errvalue.c test/fuzz/fuzz_pg.c test/fuzz/fuzz_json.c"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wno-unused-parameter -Wno-ignored-attributes -Werror
        -DHOOKREG_VERSION=\"fuzz\" -Isrc -Itest/fuzz -I$INC"

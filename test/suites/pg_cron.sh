@@ -33,9 +33,9 @@ check "the run is claimed" "$(q "SELECT opsrun_claim($run)")" "t"
 
 jobid=$(q "SELECT hookreg_schedule_housekeeping()")
 check "hookreg_schedule_housekeeping() returns a job id" "$([ -n "$jobid" ] && echo yes)" "yes"
-check "the job is in cron.job with the default schedule and the qualified command" \
+check "the job is in cron.job with the default schedule and the entry point in schema hookreg" \
     "$(q "SELECT jobname || '|' || schedule || '|' || command || '|' || active FROM cron.job WHERE jobid = $jobid")" \
-    "hookreg-reconcile|*/5 * * * *|SELECT * FROM $schema.opsrun_reconcile(pg_catalog.now())|true"
+    "hookreg-reconcile|*/5 * * * *|SELECT * FROM hookreg.reconcile_job()|true"
 check "the job runs in this database" "$(q "SELECT database FROM cron.job WHERE jobid = $jobid")" "$db"
 
 again=$(q "SELECT hookreg_schedule_housekeeping('* * * * *')")

@@ -200,9 +200,8 @@ SELECT hookreg_schedule_housekeeping() AS jobid \gset
 RESET ROLE;
 SELECT results_eq(
     format('SELECT jobname::text COLLATE "default", schedule, command FROM cron.job WHERE jobid = %s', :jobid),
-    format($$VALUES ('hookreg-reconcile'::text, '*/5 * * * *'::text, 'SELECT * FROM %s.opsrun_reconcile(pg_catalog.now())'::text)$$,
-           quote_ident((SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hookreg'))),
-    'the pg_cron job runs opsrun_reconcile() of the extension schema every 5 minutes');
+    $$VALUES ('hookreg-reconcile'::text, '*/5 * * * *'::text, 'SELECT * FROM hookreg.reconcile_job()'::text)$$,
+    'the pg_cron job runs the entry point hookreg.reconcile_job() every 5 minutes');
 SET ROLE tap_ledger_admin;
 SELECT is(hookreg_schedule_housekeeping('*/2 * * * *'), :jobid::bigint, 'scheduling again returns the same job');
 RESET ROLE;

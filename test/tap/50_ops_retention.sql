@@ -73,16 +73,15 @@ SELECT results_eq($$SELECT jobname::text COLLATE "default", schedule COLLATE "de
                   $$VALUES ('hookreg-prune', '*/5 * * * *'), ('hookreg-reconcile', '*/5 * * * *')$$,
                   'one call schedules reconcile and prune');
 SELECT is((SELECT command FROM cron.job WHERE jobname = 'hookreg-prune'),
-          format('SELECT %I.opsrun_prune(''90 days''::pg_catalog.interval, ''180 days''::pg_catalog.interval, 10000)',
-                 (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hookreg')),
-          'the prune job runs one batch with the default retention (90 days, failures 180 days), exact types');
+          'SELECT hookreg.prune_job(''90 days''::pg_catalog.interval, ''180 days''::pg_catalog.interval, 10000)',
+          'the prune job runs one batch with the default retention (90 days, failures 180 days), exact types, through the owner-only entry point');
 CREATE TEMP TABLE jobs1 AS SELECT jobname, jobid FROM cron.job WHERE jobname LIKE 'hookreg-%';
 SELECT is(hookreg_schedule_housekeeping('*/10 * * * *', '7 days', '30 days'), (SELECT jobid FROM sched),
           'calling again returns the same reconcile job');
 SELECT results_eq($$SELECT jobname::text COLLATE "default", jobid, schedule COLLATE "default" FROM cron.job WHERE jobname LIKE 'hookreg-%' ORDER BY 1$$,
                   $$SELECT j.jobname::text COLLATE "default", j.jobid, '*/10 * * * *' FROM jobs1 j ORDER BY 1$$,
                   'and updates both jobs in place (idempotent, no new job)');
-SELECT ok((SELECT command LIKE '%opsrun_prune(''7 days''::pg_catalog.interval, ''30 days''::pg_catalog.interval, 10000)'
+SELECT ok((SELECT command LIKE '%prune_job(''7 days''::pg_catalog.interval, ''30 days''::pg_catalog.interval, 10000)'
              FROM cron.job WHERE jobname = 'hookreg-prune'), 'with the retention given');
 SELECT hookreg_schedule_housekeeping('*/10 * * * *', retain => NULL);
 SELECT is((SELECT array_agg(jobname::text) FROM cron.job WHERE jobname LIKE 'hookreg-%'), ARRAY['hookreg-reconcile'],

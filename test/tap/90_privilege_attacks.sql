@@ -647,7 +647,7 @@ SELECT throws_ok($$TRUNCATE hookreg.operation_runs$$, '42501', NULL,
                  'and still has only its own rights (TRUNCATE refused)');
 RESET ROLE;
 SELECT is((SELECT coalesce(array_agg(DISTINCT command), '{}') FROM cron.job WHERE jobname = 'hookreg-reconcile'),
-          ARRAY['SELECT * FROM public.opsrun_reconcile(pg_catalog.now())'],
+          ARRAY['SELECT * FROM hookreg.reconcile_job()'],
           'a schedule that carries SQL never becomes a command: the job runs hookreg''s own');
 SELECT is((SELECT count(*)::int FROM pg_class WHERE relnamespace = 'hookreg'::regnamespace AND relname IN
               ('hooks', 'hook_releases', 'hook_runs', 'live_moves', 'operation_runs', 'operation_types', 'workspaces', 'tenants',
