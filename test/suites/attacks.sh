@@ -243,10 +243,10 @@ token=Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC2eF4hJ6
 err_of() {  # err_of ROLE: the whole error report of stdin (message, detail, hint)
     "$HR_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -U "$1" -d "$data" 2>&1 >/dev/null
 }
-echoes() {  # echoes DESCRIPTION ROLE SQL: the SQL fails with 22023 and its error does not hold the token
+echoes() {  # echoes DESCRIPTION ROLE SQL [SQLSTATE] [PREFIX]: the SQL fails (22023) and its error does not hold the token
     local out
     out=$(printf '%s\n' "$3" | err_of "$2")
-    hr_check "10. ${4:-}a token given as $1 is not in the error" "22023 absent" \
+    hr_check "10. ${5:-}a token given as $1 is not in the error" "${4:-22023} absent" \
         "$(printf '%s' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -n1) $(printf '%s' "$out" | grep -q "$token" && echo present || echo absent)"
 }
 run=$(su "$data" "SELECT run_id FROM opsrun_start(9811, NULL, 'attack.echo', '{}')")
@@ -258,7 +258,7 @@ echoes "a JSON member name" hr_x_releaser "SELECT hookreg_create_release('hr_x_c
 echoes "a run status" hr_x_runner "SELECT hookreg_record_run('$rel', '$token', now(), now());"
 echoes "an outcome" hr_x_ops "SELECT opsrun_complete($run, '$token');"
 echoes "an operation type" hr_x_ops "SELECT opsrun_start(9811, NULL, '$token', '{}');"
-echoes "a hook name" hr_x_releaser "SELECT hookreg_create_release('$token', 'registry.example.org/x', 'sha256:' || repeat('a', 64));" "(regression) "
+echoes "a hook name" hr_x_releaser "SELECT hookreg_create_release('$token', 'registry.example.org/x', 'sha256:' || repeat('a', 64));" P0002 "(regression) "
 huge=$(head -c 10000000 /dev/zero | tr '\0' 's')
 out=$({ printf '\\set huge %s\n' "$huge"; echo "SELECT hookreg_record_run('$rel', :'huge', now(), now());"; } | err_of hr_x_runner)
 hr_check "10. a 10 MB run status is shown cut short: the error is under 1 KB" "22023 yes" \
