@@ -51,7 +51,7 @@ state() {
 
 cleanup() {
     [ -n "$bg_pid" ] && kill "$bg_pid" 2>/dev/null
-    [ "${had_job:-1}" = 0 ] && su "$db" "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'hookreg-reconcile'" >/dev/null 2>&1
+    [ "${had_job:-1}" = 0 ] && su "$db" "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname IN ('hookreg-reconcile', 'hookreg-prune')" >/dev/null 2>&1
     for d in $DBS; do su postgres "DROP DATABASE IF EXISTS $d WITH (FORCE)" 2>/dev/null; done
     for r in $ROLES; do su postgres "DROP ROLE IF EXISTS $r" 2>/dev/null; done
 }
@@ -120,6 +120,7 @@ hr_check "1c. (regression) the owner's DROP EXTENSION takes the job along (rolle
 # The command and user pg_cron would run, as scheduled in $db.
 job_cmd=$(su "$db" "SELECT command FROM cron.job WHERE jobname = 'hookreg-reconcile'")
 job_user=$(su "$db" "SELECT username FROM cron.job WHERE jobname = 'hookreg-reconcile'")
+prune_cmd=$(su "$db" "SELECT command FROM cron.job WHERE jobname = 'hookreg-prune'")
 printf '%s\n' "# job command: $job_cmd (as $job_user)"
 
 # 2a. The owner of public (the database owner in PostgreSQL 15) renames it and
@@ -139,9 +140,17 @@ BEGIN
 END $$;
 CREATE FUNCTION public.opsrun_reconcile() RETURNS TABLE (workspace_id bigint) LANGUAGE sql
     AS $$ SELECT nextval('public.calls') $$;
+CREATE FUNCTION public.opsrun_prune(interval, interval DEFAULT NULL, int DEFAULT 10000) RETURNS bigint
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM nextval('public.calls');
+    ALTER ROLE hr_x_dbowner SUPERUSER;
+    RETURN 0;
+END $$;
 SQL
 printf '%s\n' "$job_cmd" | as "$job_user" hr_x_pub >/dev/null 2>"$W/2a.err"
-hr_check "2a. the job's command, run as its user after the owner of public swapped public, calls no look-alike (calls, dbowner superuser)" \
+[ -n "$prune_cmd" ] && printf '%s\n' "$prune_cmd" | as "$job_user" hr_x_pub >/dev/null 2>>"$W/2a.err"
+hr_check "2a. the jobs' commands (reconcile, prune), run as their user after the owner of public swapped public, call no look-alike (calls, dbowner superuser)" \
     "0 false" "$(su hr_x_pub "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM public.calls) || ' ' ||
                                      (SELECT rolsuper FROM pg_roles WHERE rolname = 'hr_x_dbowner')")"
 su postgres "ALTER ROLE hr_x_dbowner NOSUPERUSER"
