@@ -11,6 +11,7 @@
 
 #include "feature_spec.h"
 #include "names.h"
+#include "errvalue.h"
 
 static const char *const hr_reserved_hooks[] = {"records", "datasets", "runs", NULL};
 
@@ -68,7 +69,7 @@ hr_check_type_name(const char *type)
 	if (!ok || parts == 0 || strlen(type) > 200)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid operation type \"%.80s\"", type),
+				 errmsg("invalid operation type \"%s\"", hr_error_cstr(type)),
 				 errdetail("An operation type must match ^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$ and be at most 200 characters."),
 				 errhint("Use a dotted lowercase name such as \"assignments.fetch\".")));
 }
