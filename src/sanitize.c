@@ -645,6 +645,13 @@ hr_upper_camel(const char *k, size_t n)
  * key => value, \"key\":\"value\" (JSON inside a string), and so URL query
  * parameters too.  A quoted value keeps its quotes; an unterminated quote
  * runs to the end.  "Authorization: Bearer x" keeps the scheme word.
+ *
+ * One function on purpose, though long: the phases of one match (the key,
+ * its separator, the value and a parameter list that continues it) share the
+ * positions k0, i, j, v and the query and password flags, and every phase
+ * may give up the match and resume the outer scan at i.  Split into helpers,
+ * all of that state would be passed back and forth; the phases are marked by
+ * comments instead.
  */
 static bool
 hr_find_key_value(const char *s, size_t len, size_t from, size_t *start, size_t *end)
