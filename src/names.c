@@ -23,13 +23,12 @@ void
 hr_check_hook_name(const char *name, const char *where)
 {
 	size_t		len = strlen(name);
-	int			shown = pg_mbcliplen(name, (int) len, 80);
 
+	/* an invalid name may be anything, a token too: shown sanitized and cut */
 	if (!hr_name_is_valid(name, len, HR_HOOK_NAME_MAX))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid hook name \"%.*s%s\"%s", shown, name,
-						(size_t) shown < len ? "..." : "", where),
+				 errmsg("invalid hook name \"%s\"%s", hr_error_value(name, len), where),
 				 errdetail("Hook names must match ^[a-z][a-z0-9_]{0,39}$."),
 				 errhint("Use lowercase letters, digits and underscores, starting with a letter, at most 40 in all.")));
 	for (const char *const *r = hr_reserved_hooks; *r; r++)
@@ -121,15 +120,13 @@ hr_slugify(const char *in, size_t len)
 void
 hr_slug_error(const char *title, size_t len, const char *path)
 {
-	/* Quote at most 80 bytes of the title, never splitting a character. */
-	int			shown = pg_mbcliplen(title, len, 80);
+	/* The title as caller input is shown: sanitized and cut short. */
+	const char *shown = hr_error_value(title, len);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 path ? errmsg("title \"%.*s%s\" at %s does not make a valid slug", shown,
-						   title, (size_t) shown < len ? "..." : "", path)
-			 : errmsg("title \"%.*s%s\" does not make a valid slug", shown,
-					  title, (size_t) shown < len ? "..." : ""),
+			 path ? errmsg("title \"%s\" at %s does not make a valid slug", shown, path)
+			 : errmsg("title \"%s\" does not make a valid slug", shown),
 			 errdetail("A slug must match ^[a-z][a-z0-9-]{2,63}$ once the title is lowercased and every other run of characters is replaced by \"-\"."),
 			 errhint("Start the title with a letter and give it at least three letters or digits.")));
 	pg_unreachable();

@@ -267,6 +267,8 @@ echoes "a JSON member name" hr_x_releaser "SELECT hookreg_create_release('hr_x_c
 echoes "a run status" hr_x_runner "SELECT hookreg_record_run('$rel', '$token', now(), now());"
 echoes "an outcome" hr_x_ops "SELECT opsrun_complete($run, '$token');"
 echoes "an operation type" hr_x_ops "SELECT opsrun_start(9811, NULL, '$token', '{}');"
+echoes "an invalid hook name to register" hr_x_admin "SELECT hookreg_register_hook('X$token', '{\"kind\": \"table\", \"cardinality\": \"one\", \"columns\": []}');"
+echoes "a title that makes no slug" hr_x_admin "SELECT hookreg_deploy_convention('{\"title\": \"9$token\", \"description\": \"d\", \"schema\": {\"id\": \"s\", \"version\": \"1\", \"definition\": {}}, \"file_requirements\": {}, \"source\": null, \"hooks\": []}');"
 echoes "a hook name" hr_x_releaser "SELECT hookreg_create_release('$token', 'registry.example.org/x', 'sha256:' || repeat('a', 64));" P0002 "(regression) "
 huge=$(head -c 10000000 /dev/zero | tr '\0' 's')
 out=$({ printf '\\set huge %s\n' "$huge"; echo "SELECT hookreg_record_run('$rel', :'huge', now(), now());"; } | err_of hr_x_runner)
