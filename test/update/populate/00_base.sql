@@ -1,6 +1,10 @@
 -- test/update/populate/00_base.sql: run at 0.1.0 through the 0.1.0 functions (psql,
 -- ON_ERROR_STOP) in database upd of test/suites/update.sh: every kind of hookreg
 -- data, so that the update must carry all of it. pg_cron is installed here.
+-- Its first part is the data set of test/suites/dump_restore.sh, copied on
+-- purpose: this file must keep running against the 0.1.0 functions for as
+-- long as 0.1.0 has an update path, while dump_restore.sh follows the
+-- current API.
 SET client_min_messages = error;
 
 -- Conventions and schemas (and a hook with a release) from a bundled deploy.
