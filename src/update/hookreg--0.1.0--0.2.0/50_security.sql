@@ -25,32 +25,13 @@ BEGIN
 END
 $schema$;
 
--- The housekeeping job's entry point, as in src/install/47_housekeeping_job.sql.
-CREATE FUNCTION hookreg.reconcile_job()
-    RETURNS TABLE (workspace_id bigint, reconcile_run_id bigint, stale_queued int, stale_running int)
-    LANGUAGE C VOLATILE
-    SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'hookreg_reconcile_job_v2';
-REVOKE ALL ON FUNCTION hookreg.reconcile_job() FROM PUBLIC;
-COMMENT ON FUNCTION hookreg.reconcile_job() IS
-    'the pg_cron job hookreg-reconcile: one opsrun_reconcile pass at the transaction time; owner only';
-
--- The retention job's entry point, as in src/install/47_housekeeping_job.sql: one batch of opsrun_prune, with
--- all three arguments typed in the job's command
--- ("SELECT hookreg.prune_job('90 days'::pg_catalog.interval, ...)"), for the
--- same reason as reconcile_job. It runs opsrun_prune's C function.
-CREATE FUNCTION hookreg.prune_job(older_than interval, failed_older_than interval, batch_size int)
-    RETURNS bigint
-    LANGUAGE C VOLATILE
-    SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'opsrun_prune_v2';
-REVOKE ALL ON FUNCTION hookreg.prune_job(interval, interval, int) FROM PUBLIC;
-COMMENT ON FUNCTION hookreg.prune_job(interval, interval, int) IS
-    'the pg_cron job hookreg-prune: one batch of opsrun_prune; owner only';
+-- The jobs' entry points hookreg.reconcile_job() and hookreg.prune_job() come
+-- from 49_housekeeping_job.sql, the install part itself (a link), so both
+-- paths create them from one text.
 
 -- A 0.1.0 job ran "SELECT * FROM <schema>.opsrun_reconcile(pg_catalog.now())"
 -- as the extension owner, which the owner of that schema could answer with a
--- look-alike. Its command becomes the entry point above; schedule, user and
+-- look-alike. Its command becomes hookreg.reconcile_job(); schedule, user and
 -- active flag stay. pg_cron is recognised only as the installed extension:
 -- its job table and alter_job are members of it (pg_depend), and alter_job is
 -- called with its whole signature, in its own schema.

@@ -1,0 +1,1 @@
+../../install/47_housekeeping_job.sql
