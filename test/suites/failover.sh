@@ -19,7 +19,9 @@
 # are consistent, at most one active run per identity, every feature row's run
 # exists, every client committed again, and the housekeeping job ran on the
 # new primary (its job_run_details row and its reconcile pass, both after the
-# promotion) while the standby has no pg_cron launcher. The killed node is
+# promotion; the pass is looked for in a probe workspace no client touches,
+# where it always has a run to examine) while the standby has no pg_cron
+# launcher. The killed node is
 # restarted and rejoins as the synchronous standby before the next round.
 # Each failover's duration is printed. Every wait is bounded; every process
 # is ended by pid at the end, on success and on failure (test/lib/cluster.sh).
@@ -214,6 +216,13 @@ SELECT r.version FROM unnest(ARRAY['fo_a', 'fo_b']) AS h,
 INSERT INTO hookreg.workspaces (name) VALUES ('failover');
 INSERT INTO hookreg.tenants (workspace_id, external_id, name)
   SELECT id, gen_random_uuid(), 'failover tenant ' || t FROM hookreg.workspaces, generate_series(1, 2) AS t;
+-- A workspace no client writes to, with one queued run that stays active
+-- the whole suite (an unregistered type is stale after an hour): every pass
+-- examines it, so every pass records a run there, whatever the clients'
+-- own runs happen to be at that minute and whatever locks they hold.
+INSERT INTO hookreg.workspaces (name) VALUES ('failover-probe');
+SELECT run_id > 0 FROM hookreg.workspaces w,
+  LATERAL opsrun_start(w.id, NULL, 'failover.probe', '{}') WHERE w.name = 'failover-probe';
 SELECT hookreg_schedule_housekeeping('* * * * *') > 0;
 SQL
 )
@@ -443,9 +452,11 @@ for at in "${kill_at[@]}"; do
         cron=$(wpsql -c "SELECT (SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid)
                                    WHERE j.jobname = 'hookreg-reconcile' AND d.status = 'succeeded'
                                      AND d.start_time > to_timestamp($t_promoted))
-                         || ' ' || (SELECT count(*) FROM hookreg.operation_runs
-                                     WHERE type = 'ops.reconcile_adapter_runs' AND status = 'completed'
-                                       AND created_at > to_timestamp($t_promoted))" 2>/dev/null)
+                         || ' ' || (SELECT count(*) FROM hookreg.operation_runs r
+                                       JOIN hookreg.workspaces w ON w.id = r.workspace_id
+                                     WHERE w.name = 'failover-probe'
+                                       AND r.type = 'ops.reconcile_adapter_runs' AND r.status = 'completed'
+                                       AND r.created_at > to_timestamp($t_promoted))" 2>/dev/null)
         [[ "$cron" =~ ^[1-9][0-9]*\ [1-9] ]] && break
         sleep 0.3
     done
