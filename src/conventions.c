@@ -214,25 +214,34 @@ deploy_hook_parts(Jsonb *spec, const HrDeploySpec *ds)
  * The registry's own rules for each hook, checked with its validators on the
  * spec as parsed once, before anything is locked or written, so that the
  * third hook's bad digest is reported before the first hook's feature table
- * is created.  The sizes of the values are measured as PostgreSQL prints
- * them, as the registry functions measure their arguments.
+ * is created.  The sizes of the values are measured as the registry
+ * functions measure their arguments: config as its canonical text, feature
+ * and limits as PostgreSQL prints them.  Every hook's config and limits
+ * numbers are checked first, then each hook's other rules.
  */
 static void
 deploy_check_hooks(HrDeploySpec *ds, const DeployHookParts *parts)
 {
 	HrDeployHookSizes *sizes = palloc0(sizeof(HrDeployHookSizes) * Max(ds->nhooks, 1));
+	StringInfoData config;
 
+	initStringInfo(&config);
 	for (int i = 0; i < ds->nhooks; i++)
 	{
 		int			len;
 
 		(void) hr_jsonb_to_cstring(parts[i].feature, &len);
 		sizes[i].feature = (size_t) len;
-		(void) hr_jsonb_object_text(parts[i].config, &len);
-		sizes[i].config = (size_t) len;
+
+		/* on the jsonb, which keeps each number's text (jansson: a double) */
+		resetStringInfo(&config);
+		hr_release_config_jcs(parts[i].config, parts[i].runtime_path, &config);
+		sizes[i].config = (size_t) config.len;
+		hr_release_limits_check(parts[i].limits, parts[i].runtime_path);
 		(void) hr_jsonb_object_text(parts[i].limits, &len);
 		sizes[i].limits = (size_t) len;
 	}
+	pfree(config.data);
 	hr_deploy_spec_check_hooks(ds, sizes);
 }
 

@@ -27,10 +27,6 @@
 extern json_t *hr_json_new_object(void);
 #define json_object() hr_json_new_object()
 
-/* Size and depth caps of SPEC 2.2 / 3.3. */
-#define HR_JSON_MAX_BYTES	(64 * 1024)
-#define HR_JSON_MAX_DEPTH	32
-
 /*
  * hr_json_parse: parse any JSON value.  Over max_bytes or max_depth (nesting
  * of arrays and objects) raises 54000; bad JSON raises 22023.  "what" names
@@ -52,9 +48,11 @@ extern void hr_json_check_size(size_t len, const char *what, size_t max_bytes);
  */
 extern char *hr_json_canonical(const json_t *value, size_t *len);
 
-/* JSON paths for messages: "$", "$.name", "$.columns[2]", "$[\"odd key\"]". */
-extern char *hr_json_path_key(const char *base, const char *key);
-extern char *hr_json_path_index(const char *base, size_t index);
+/*
+ * hr_json_jcs: the RFC 8785 (JCS) text of value (jcs_json.c; see jcs.h), a
+ * palloc'd string.  A real is written as the JCS form of its double.
+ */
+extern char *hr_json_jcs(const json_t *value, size_t *len);
 
 /* "object", "array", "string", "integer", "number", "boolean", "null" */
 extern const char *hr_json_type_name(const json_t *value);

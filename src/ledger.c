@@ -24,6 +24,8 @@
 #include "errvalue.h"
 #include "events.h"
 #include "fmgrutil.h"
+#include "hrjson_init.h"
+#include "jcs.h"
 #include "ledger.h"
 #include "sanitize.h"
 #include "sqlutil.h"
@@ -114,6 +116,31 @@ hr_keys_from_array(Datum array, bool isnull, int *nkeys)
 
 /* ---- identity ---- */
 
+void
+hr_identity_hash(int64 workspace_id, bool has_tenant, int64 tenant_id,
+				 const char *type, const Jsonb *identity, char out[65])
+{
+	StringInfoData doc;
+	char		scope[64];
+
+	if (has_tenant)
+		snprintf(scope, sizeof(scope), "tenant:" INT64_FORMAT, tenant_id);
+	else
+		snprintf(scope, sizeof(scope), "workspace:" INT64_FORMAT, workspace_id);
+
+	/* members in JCS order: identity, scope, type */
+	initStringInfo(&doc);
+	appendStringInfoString(&doc, "{\"identity\":");
+	hr_jcs_append_jsonb(&doc, identity, "identity", "$", HR_JSON_MAX_BYTES, HR_JSON_MAX_DEPTH, NULL);
+	appendStringInfoString(&doc, ",\"scope\":");
+	hr_jcs_append_string(&doc, scope, strlen(scope));
+	appendStringInfoString(&doc, ",\"type\":");
+	hr_jcs_append_string(&doc, type, strlen(type));
+	appendStringInfoChar(&doc, '}');
+	hr_sha256_hex(doc.data, doc.len, out);
+	pfree(doc.data);
+}
+
 PG_FUNCTION_INFO_V1(opsrun_identity_hash_v2);
 
 /*
@@ -124,16 +151,14 @@ Datum
 opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 {
 	char	   *type;
-	char	   *identity;
 	char		hash[65];
 
 	hr_require_arg(fcinfo, 0, "workspace_id", NULL);
 	type = hr_text_arg(fcinfo, 2, "type");
 	hr_check_type_name(type);
-	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
 	hr_identity_hash(PG_GETARG_INT64(0), !PG_ARGISNULL(1),
 					 PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
-					 type, identity, strlen(identity), hash);
+					 type, PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3), hash);
 	PG_RETURN_TEXT_P(cstring_to_text(hash));
 }
 
@@ -326,7 +351,7 @@ hr_check_type_scope(const char *type, const char *scope, bool has_tenant)
 
 int64
 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
-			 const char *type, const char *identity, size_t identity_len,
+			 const char *type, const Jsonb *identity,
 			 const char *initiator, bool has_user, int64 user_id,
 			 const char *context, char hash[65], bool *reused, char **status, char **outcome)
 {
@@ -343,7 +368,7 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 	if (identity == NULL)
 		hr_reconciler_hash(workspace_id, hash);
 	else
-		hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, identity_len, hash);
+		hr_identity_hash(workspace_id, has_tenant, tenant_id, type, identity, hash);
 	plan = has_tenant ? hr_prepare(&tenant_plan, hr_sql_start_tenant, 7, types)
 		: hr_prepare(&workspace_plan, hr_sql_start_workspace, 7, types);
 
@@ -425,7 +450,7 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 {
 	HrElevation elev = {0};
 	char	   *type;
-	char	   *identity;
+	Jsonb	   *identity;
 	char	   *context = NULL;
 	char	   *initiator;
 	char		hash[65];
@@ -441,7 +466,8 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 	type = hr_text_arg(fcinfo, 2, "type");
 	hr_check_type_name(type);
 	hr_check_reserved_type(type);
-	identity = hr_jsonb_arg_text(fcinfo, 3, "{}");
+	/* a NULL identity is {} (NULL is the reconciler's own for hr_start_run) */
+	identity = PG_ARGISNULL(3) ? DatumGetJsonbP(hr_cstring_to_jsonb("{}")) : PG_GETARG_JSONB_P(3);
 	if (!PG_ARGISNULL(6))
 	{
 		Jsonb	   *ctx = PG_GETARG_JSONB_P(6);
@@ -465,7 +491,7 @@ opsrun_start_v2(PG_FUNCTION_ARGS)
 
 	run_id = hr_start_run(PG_GETARG_INT64(0), !PG_ARGISNULL(1),
 						  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
-						  type, identity, strlen(identity), initiator,
+						  type, identity, initiator,
 						  !PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5),
 						  context, hash, &reused, &status, &outcome);
 

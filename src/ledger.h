@@ -3,7 +3,8 @@
  *
  * ledger.c (life cycle, fmgr and SPI), ledger_json.c (jansson) and
  * reconcile.c.  The jansson side takes and returns JSON as text, so this
- * header uses neither jansson nor fmgr types beyond postgres.h.
+ * header uses no jansson type; an identity is a Jsonb (utils/jsonb.h), hashed
+ * on the SQL side (jcs.h).
  */
 #ifndef HOOKREG_LEDGER_H
 #define HOOKREG_LEDGER_H
@@ -11,6 +12,7 @@
 #include "postgres.h"
 
 #include "names.h"
+#include "utils/jsonb.h"
 
 /* Type names of the reconciler's own runs. */
 #define HR_RECONCILE_TYPE	"ops.reconcile_adapter_runs"
@@ -26,16 +28,19 @@
 extern const char *const hr_default_summary_keys[];
 extern const int hr_default_summary_keys_count;
 
-/* ledger_json.c */
+/* ledger.c */
 
 /*
- * hr_identity_hash: SHA-256 hex (out[65]) of the canonical JSON of
+ * hr_identity_hash: SHA-256 hex (out[65]) of the RFC 8785 (JCS) text of
  * {"identity": identity, "scope": "tenant:<id>" | "workspace:<id>", "type": type}.
- * identity is JSON text; over 64 KiB or depth 32 raises 54000.
+ * identity is any jsonb value (NULL: {}); over 64 KiB of canonical text or
+ * depth 32 raises 54000, a number JCS cannot carry exactly 22023.
  */
 extern void hr_identity_hash(int64 workspace_id, bool has_tenant, int64 tenant_id,
-							 const char *type, const char *identity, size_t identity_len,
+							 const char *type, const Jsonb *identity,
 							 char out[65]);
+
+/* ledger_json.c */
 
 /*
  * hr_normalize_counts_json: counts (JSON text of an object, else 22023) kept
@@ -58,7 +63,7 @@ extern char *hr_failure_entry_json(const char *code, const char *message);
  * Returns the run id; hash, *reused, *status and *outcome describe it.
  */
 extern int64 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
-						  const char *type, const char *identity, size_t identity_len,
+						  const char *type, const Jsonb *identity,
 						  const char *initiator, bool has_user, int64 user_id,
 						  const char *context, char hash[65], bool *reused,
 						  char **status, char **outcome);

@@ -1,6 +1,7 @@
 /*
- * ledger_json.c: the ledger's JSON work with jansson (SPEC 3.2): the
- * canonical identity hash and counter normalization.
+ * ledger_json.c: the ledger's JSON work with jansson (SPEC 3.2): counter
+ * normalization and failure entries.  (The identity hash is taken from the
+ * jsonb itself, in ledger.c.)
  */
 #include "hrjson.h"
 
@@ -15,34 +16,6 @@
 
 /* Counters are clamped here: the largest integer a double holds exactly. */
 #define HR_COUNT_MAX	((json_int_t) 9007199254740992LL)	/* 2^53 */
-
-void
-hr_identity_hash(int64 workspace_id, bool has_tenant, int64 tenant_id,
-				 const char *type, const char *identity, size_t identity_len,
-				 char out[65])
-{
-	json_t	   *doc = json_object();
-	json_t	   *value;
-	char		scope[64];
-	char	   *canonical;
-	size_t		len;
-
-	value = hr_json_parse(identity, identity_len, "identity",
-						  HR_JSON_MAX_BYTES, HR_JSON_MAX_DEPTH);
-	if (has_tenant)
-		snprintf(scope, sizeof(scope), "tenant:" INT64_FORMAT, tenant_id);
-	else
-		snprintf(scope, sizeof(scope), "workspace:" INT64_FORMAT, workspace_id);
-
-	json_object_set_new(doc, "identity", value);
-	json_object_set_new(doc, "scope", json_string(scope));
-	json_object_set_new(doc, "type", json_string(type));
-
-	canonical = hr_json_canonical(doc, &len);
-	hr_sha256_hex(canonical, len, out);
-	json_decref(doc);
-	pfree(canonical);
-}
 
 /*
  * A count as an integer in [0, 2^53], or -1 when the value is not a

@@ -310,7 +310,7 @@ hr_start_own_run_work(void *arg)
 	char	   *status,
 			   *outcome;
 
-	a->scan->run_id = hr_start_run(a->scan->workspace_id, false, 0, HR_RECONCILE_TYPE, NULL, 0,
+	a->scan->run_id = hr_start_run(a->scan->workspace_id, false, 0, HR_RECONCILE_TYPE, NULL,
 								   a->caller, false, 0, NULL, hash, &reused, &status, &outcome);
 	if (strcmp(status, "completed") == 0)
 		a->scan->cooled = true;

@@ -2,15 +2,20 @@
  * release_json.c: a release's runtime checked, its limits' defaults filled
  * and its identity (release_digest) computed, with jansson (SPEC 2.2).
  *
- * release_digest = "sha256:" + hex SHA-256 of the canonical JSON of
+ * release_digest = "sha256:" + hex SHA-256 of the RFC 8785 (JCS) text of
  * {"config","digest","image","limits"}, limits after the defaults are filled:
- * the same content is the same release.
+ * the same content is the same release.  On the SQL path config's
+ * canonical text comes straight from its jsonb (release_jcs.c); in a deploy
+ * it comes from the spec as jansson parsed it, once its numbers were checked
+ * on the spec's jsonb.  limits are checked and filled here, as jansson
+ * values, after their numbers were checked on the jsonb.
  */
 #include "hrjson.h"
 
 #include <math.h>
 
 #include "hookreg.h"
+#include "jcs.h"
 #include "mb/pg_wchar.h"
 #include "errvalue.h"
 #include "release_json.h"
@@ -294,48 +299,65 @@ hr_object_input(const char *text, const json_t *value, size_t len, const char *r
 	return result;
 }
 
-/* The identity and the normalized limits of a checked runtime. */
+/* A string the database gave, as JSON: refused unless UTF-8 (SQL_ASCII databases). */
 static void
-hr_content_of(const char *image, const char *digest, json_t *config, json_t *limits,
-			  const char *runtime_path, HrReleaseContent *out)
+hr_append_utf8_string(StringInfo buf, const char *s, const char *what)
 {
-	json_t	   *identity;
-	char	   *canonical;
-	size_t		canonical_len;
-	char		hex[65];
+	json_t	   *check = json_string(s);
 
-	/* image and digest are ASCII once checked, or UTF-8 text of the database */
-	identity = json_object();
-	if (json_object_set(identity, "config", config) != 0 ||
-		json_object_set_new(identity, "digest", json_string(digest)) != 0 ||
-		json_object_set_new(identity, "image", json_string(image)) != 0 ||
-		json_object_set(identity, "limits", limits) != 0)
+	if (check == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s is not valid UTF-8", hr_input_name(runtime_path, "image"))));
+				 errmsg("%s is not valid UTF-8", what)));
+	json_decref(check);
+	hr_jcs_append_string(buf, s, strlen(s));
+}
 
-	canonical = hr_json_canonical(identity, &canonical_len);
-	hr_sha256_hex(canonical, canonical_len, hex);
+/*
+ * The rest of the identity after {"config":<its JCS text>: digest, image and
+ * the checked, filled limits in JCS member order, then its SHA-256; the
+ * limits' JCS text is what the release stores.
+ */
+static void
+hr_content_of(StringInfo identity, const char *image, const char *digest, json_t *limits,
+			  const char *runtime_path, HrReleaseContent *out)
+{
+	char		hex[65];
+
+	appendStringInfoString(identity, ",\"digest\":");
+	hr_append_utf8_string(identity, digest, hr_input_name(runtime_path, "digest"));
+	appendStringInfoString(identity, ",\"image\":");
+	hr_append_utf8_string(identity, image, hr_input_name(runtime_path, "image"));
+	appendStringInfoString(identity, ",\"limits\":");
+	out->limits_json = hr_json_jcs(limits, NULL);
+	appendStringInfoString(identity, out->limits_json);
+	appendStringInfoChar(identity, '}');
+
+	hr_sha256_hex(identity->data, identity->len, hex);
 	snprintf(out->release_digest, sizeof(out->release_digest), "sha256:%s", hex);
-	out->limits_json = hr_json_canonical(limits, NULL);
 }
 
 void
 hr_release_content(const char *image, const char *digest,
-				   const char *config_json, size_t config_len,
+				   const Jsonb *config,
+				   const Jsonb *limits_jsonb,
 				   const char *limits_json, size_t limits_len,
 				   const char *runtime_path, HrReleaseContent *out)
 {
-	json_t	   *config,
-			   *limits;
+	StringInfoData identity;
+	json_t	   *limits;
 
 	hr_check_image(image, hr_input_name(runtime_path, "image"));
 	hr_check_digest(digest, hr_input_name(runtime_path, "digest"));
-	config = hr_object_input(config_json, NULL, config_len, runtime_path, "config",
-							 HR_JSON_MAX_BYTES, NULL);
+
+	initStringInfo(&identity);
+	appendStringInfoString(&identity, "{\"config\":");
+	hr_release_config_jcs(config, runtime_path, &identity);
+	hr_release_limits_check(limits_jsonb, runtime_path);
 	limits = hr_object_input(limits_json, NULL, limits_len, runtime_path, "limits",
 							 HR_LIMITS_MAX_BYTES, hr_normalize_limits);
-	hr_content_of(image, digest, config, limits, runtime_path, out);
+	hr_content_of(&identity, image, digest, limits, runtime_path, out);
+	pfree(identity.data);
 }
 
 void
@@ -347,6 +369,7 @@ hr_release_content_parsed(const char *image, const char *digest,
 	json_t	   *empty = json_object();
 	json_t	   *config_v,
 			   *limits_v;
+	StringInfoData identity;
 
 	hr_check_image(image, hr_input_name(runtime_path, "image"));
 	hr_check_digest(digest, hr_input_name(runtime_path, "digest"));
@@ -354,5 +377,26 @@ hr_release_content_parsed(const char *image, const char *digest,
 							   runtime_path, "config", HR_JSON_MAX_BYTES, NULL);
 	limits_v = hr_object_input(NULL, limits ? limits : empty, limits ? limits_len : 2,
 							   runtime_path, "limits", HR_LIMITS_MAX_BYTES, hr_normalize_limits);
-	hr_content_of(image, digest, config_v, limits_v, runtime_path, out);
+
+	/*
+	 * The numbers of config and limits were checked on the spec's jsonb
+	 * (hr_release_config_jcs, hr_release_limits_check), so the doubles
+	 * jansson read are exactly the numbers sent, and config's JCS text is
+	 * the one the SQL path writes from the jsonb.
+	 */
+	initStringInfo(&identity);
+	appendStringInfoString(&identity, "{\"config\":");
+	appendStringInfoString(&identity, hr_json_jcs(config_v, NULL));
+	hr_content_of(&identity, image, digest, limits_v, runtime_path, out);
+	pfree(identity.data);
+}
+
+void
+hr_release_stored_content(StringInfo identity, const char *image, const char *digest,
+						  const char *limits_json, size_t limits_len, HrReleaseContent *out)
+{
+	json_t	   *limits = hr_object_input(limits_json, NULL, limits_len, NULL, "limits",
+										 HR_LIMITS_MAX_BYTES, hr_normalize_limits);
+
+	hr_content_of(identity, image, digest, limits, NULL, out);
 }

@@ -134,10 +134,8 @@ hr_release_input_content(const HrReleaseInput *input, HrReleaseContent *content)
 			*content = *input->content;
 		else
 		{
-			char	   *config_text,
-					   *limits_text;
-			int			config_len,
-						limits_len;
+			char	   *limits_text;
+			int			limits_len;
 
 			if (input->image == NULL)
 				ereport(ERROR,
@@ -147,9 +145,8 @@ hr_release_input_content(const HrReleaseInput *input, HrReleaseContent *content)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("digest must not be null")));
-			config_text = hr_jsonb_object_text(input->config, &config_len);
 			limits_text = hr_jsonb_object_text(input->limits, &limits_len);
-			hr_release_content(input->image, input->digest, config_text, config_len,
+			hr_release_content(input->image, input->digest, input->config, input->limits,
 							   limits_text, limits_len, input->runtime_path, content);
 		}
 		if (input->source_ref == NULL || input->source_ref[0] == '\0')

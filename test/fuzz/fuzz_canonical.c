@@ -1,6 +1,7 @@
 /*
- * fuzz_canonical.c: hr_json_parse and hr_json_canonical (the form that
- * opsrun_identity_hash and release digests hash) on arbitrary bytes.
+ * fuzz_canonical.c: hr_json_parse and hr_json_canonical (the form of the
+ * JSON hookreg builds and stores; digests hash RFC 8785 text, fuzz_jcs.c) on
+ * arbitrary bytes.
  * Properties: only 22023 or 54000 are raised; the canonical form does not
  * depend on the order of keys (every object rebuilt with its keys inserted
  * in reverse gives the same text); it is a fixed point (parsing and

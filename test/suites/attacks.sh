@@ -22,6 +22,8 @@
 # 10. A token or a 10 MB value given as a digest or a run status is not
 #     echoed into the error.
 # 11. Timestamps 4713 BC and 294276 AD as started_at/finished_at: 22023.
+# 12. One number spelled three ways ({"n": 1}, {"n": 1.0}, {"n": 10e-1}) is
+#     one identity: an ops writer gets no second active run.
 #
 # Runs in the test cluster (pg_cron serves $HR_DB): its own databases and
 # login roles hr_x_*, all dropped at the end. Costs about 10 seconds.
@@ -182,7 +184,7 @@ hr_check "3. (regression) a schema owned by the database owner (pg_database_owne
     "$(echo "CREATE SCHEMA s2 AUTHORIZATION pg_database_owner; CREATE EXTENSION hookreg SCHEMA s2; DROP EXTENSION hookreg;" | state postgres hr_x_schema) $(echo "CREATE SCHEMA s3; CREATE EXTENSION hookreg SCHEMA s3;" | state postgres hr_x_schema)"
 
 # ---------------------------------------------------------------- 4. the reconciler
-# 4, 8, 10 and 11 in a database of their own (no pg_cron needed there).
+# 4, 8, 10, 11 and 12 in a database of their own (no pg_cron needed there).
 data=hr_x_data
 su postgres "CREATE DATABASE $data"
 su "$data" "CREATE EXTENSION hookreg"
@@ -278,3 +280,15 @@ hr_check "10. a 10 MB run status is shown cut short: the error is under 1 KB" "2
 # ---------------------------------------------------------------- 11. timestamps
 hr_check "11. started_at 4713 BC and finished_at 294276 AD: 22023, not a CHECK violation" "22023" \
     "$(echo "SELECT hookreg_record_run('$rel', 'passed', '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00');" | state hr_x_runner "$data")"
+
+# ---------------------------------------------------------------- 12. numeric identity
+# The ops writer starts one operation as {"n": 1}, then, each from a session
+# of its own, as {"n": 1.0} and {"n": 10e-1}: 0.1.0 hashed the integer and the
+# reals apart and gave each a run of its own.
+start_n() { echo "SELECT run_id || ' ' || reused FROM opsrun_start(9811, NULL, 'attack.same_number', '{\"n\": $1}')" | as hr_x_ops "$data"; }
+first=$(start_n 1)
+second=$(start_n 1.0)
+third=$(start_n 10e-1)
+hr_check "12. {\"n\": 1.0} and {\"n\": 10e-1} from other sessions of an ops writer reuse the run of {\"n\": 1}: one active run" \
+    "${first%% *} false ${first%% *} true ${first%% *} true 1" \
+    "$first $second $third $(su "$data" "SELECT count(*) FROM hookreg.operation_runs WHERE type = 'attack.same_number' AND status IN ('queued', 'running')")"

@@ -8,8 +8,9 @@
 #   bash test/suites/fuzz.sh       also runs alone (outside scripts/test.sh)
 #
 # Any crash, leak, sanitizer report or failed property (sanitizing is
-# idempotent, canonical JSON does not depend on key order, ...) fails the
-# target; the input that did it is kept under $HR_TMP/fuzz and printed.
+# idempotent, canonical JSON does not depend on key order, RFC 8785 text is a
+# fixed point, ...) fails the target; the input that did it is kept under
+# $HR_TMP/fuzz and printed.
 set -uo pipefail
 HR_ROOT=${HR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 source "$HR_ROOT/scripts/lib.sh"
@@ -26,7 +27,7 @@ INC=$("$PG_CONFIG" --includedir-server)
 LIBDIR=$("$PG_CONFIG" --pkglibdir)
 # The code under test, plus palloc/ereport stand-ins (test/fuzz/fuzz_pg.c);
 # StringInfo, psprintf and the encoding tables come from libpgcommon.
-SOURCES="src/sanitize.c src/sanitize_tokens.c src/sanitize_syntax.c src/sanitize_personal.c src/sanitize_json.c src/json.c src/errvalue.c test/fuzz/fuzz_pg.c test/fuzz/fuzz_json.c"
+SOURCES="src/sanitize.c src/sanitize_tokens.c src/sanitize_syntax.c src/sanitize_personal.c src/sanitize_json.c src/json.c src/errvalue.c src/jcs.c src/jcs_json.c test/fuzz/fuzz_pg.c test/fuzz/fuzz_json.c"
 FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wno-unused-parameter -Wno-ignored-attributes -Werror
        -DHOOKREG_VERSION=\"fuzz\" -Isrc -Itest/fuzz -I$INC"
@@ -42,6 +43,7 @@ targets=(
     "message 8192 -dict=test/fuzz/message.dict"
     "failures 16384"
     "canonical 16384"
+    "jcs 16384"
     "validators 16384"
 )
 

@@ -9,7 +9,9 @@ SELECT is(hookreg_version(), '0.2.0', 'the module is 0.2.0');
 -- Resubmitting the content of every release made at 0.1.0 returns it.
 SELECT cmp_ok((SELECT count(*) FROM hookreg.hook_releases), '>=', 6::bigint,
               'the populated database holds the releases made at 0.1.0');
-SELECT is((SELECT count(*) FROM hookreg.hook_releases r,
+-- (The releases of hook jcs_update are not: 10_jcs.sql says what becomes of them.)
+SELECT is((SELECT count(*)
+             FROM (SELECT * FROM hookreg.hook_releases WHERE hook_name <> 'jcs_update' OFFSET 0) r,
                   LATERAL hookreg_create_release(r.hook_name, r.image, r.digest, r.config, r.limits,
                                                  r.source_ref) c
             WHERE c.created OR c.release_id <> r.id OR c.version <> r.version),
