@@ -93,15 +93,16 @@ hr_on_exit() { hr_exit_cmds=("$1" "${hr_exit_cmds[@]}"); }
 # The cleanup, in this order: the suite's own commands, background processes
 # (by pid, with their descendants), scratch databases, clusters, ports.
 hr_suite_cleanup() {
-    local c n db
+    # (no local named like a suite's globals: the exit commands see those)
+    local hr_c hr_n hr_scratch
     trap - EXIT TERM INT
-    for c in "${hr_exit_cmds[@]}"; do eval "$c"; done
+    for hr_c in "${hr_exit_cmds[@]}"; do eval "$hr_c"; done
     hr_exit_cmds=()
     hr_stop_bg 0 "${hr_bg_pids[@]}"
-    for db in "${hr_scratch_dbs[@]}"; do
-        hr_q postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    for hr_scratch in "${hr_scratch_dbs[@]}"; do
+        hr_q postgres -c "DROP DATABASE IF EXISTS $hr_scratch WITH (FORCE)" >/dev/null 2>&1
     done
-    for n in "${hr_cl_names[@]}"; do hr_cl_stop "$n"; done
+    for hr_n in "${hr_cl_names[@]}"; do hr_cl_stop "$hr_n"; done
     hr_release_ports
     return 0
 }
