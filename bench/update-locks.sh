@@ -11,9 +11,16 @@
 # Every lock an update takes is held until it commits, so a lock's hold time
 # is from the sample that first saw it to the commit.
 #
+# Then, on the updated database, what canonical JSON (RFC 8785) costs on the
+# same data: the recomputation of every release digest as the update does it
+# (the update's C function, created for the measurement only), and
+# opsrun_identity_hash over SIZE identities, also timed at 0.1.0 before the
+# update (the update recomputes no identity hash: identities are not stored).
+#
 # Writes bench/results/<date>-<commit>-update-locks.md (machine, load, sizes,
-# the update's duration, each lock with its mode and hold time, what a reader
-# and a writer waited) unless --out FILE says otherwise.
+# the update's duration, the canonical JSON costs, each lock with its mode and
+# hold time, what a reader and a writer waited) unless --out FILE says
+# otherwise.
 #
 #   bench/update-locks.sh              SIZE = 1,000,000
 #   bench/update-locks.sh --size 20000 a quick run (the test suite's smoke uses this)
@@ -109,8 +116,24 @@ SELECT count(*) FROM generate_series(1, 1000) i,
        LATERAL opsrun_start(i % 100 + 1, NULL, 'bench.active', jsonb_build_object('i', i));
 SQL
 [ $? -eq 0 ] || hr_die "load failed"
-q -c "CHECKPOINT" -c "VACUUM ANALYZE"
+q -c "CREATE TABLE public.bench_digests_before AS SELECT id, release_digest FROM hookreg.hook_releases" \
+  -c "CHECKPOINT" -c "VACUUM ANALYZE"
 load_s=$(( $(date +%s) - t0 ))
+
+# identity_ms: opsrun_identity_hash over $size identities with an integer, a
+# real and a string each, in one statement (ms)
+identity_ms() {
+    local a b
+    a=$(date +%s%N)
+    q -v size="$size" >/dev/null <<'SQL' || hr_die "identity hashing failed"
+SELECT count(DISTINCT opsrun_identity_hash(i % 100 + 1, NULL, 'bench.job',
+           jsonb_build_object('page', i, 'filter', jsonb_build_object('since', i * 0.5, 'tag', 't' || i))))
+  FROM generate_series(1, :size) i;
+SQL
+    b=$(date +%s%N)
+    echo $(( (b - a) / 1000000 ))
+}
+identity_old_ms=$(identity_ms)
 stop
 
 hr_log "updating on the new module"
@@ -146,6 +169,22 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 [ "$rc" -eq 0 ] || { cat "$W/update.out"; hr_die "the update failed"; }
 version=$(q -c "SELECT extversion FROM pg_extension WHERE extname = 'hookreg'")
 
+hr_log "timing canonical JSON on the updated data"
+digests_changed=$(q -c "SELECT count(*) FROM hookreg.hook_releases r JOIN public.bench_digests_before b USING (id)
+                          WHERE r.release_digest <> b.release_digest")
+digests_shared=$(q -c "SELECT count(*) FROM hookreg.hook_releases WHERE release_digest ~ '~v[0-9]+\$'")
+r0=$(date +%s%N)
+digests_kept=$(q <<'SQL'
+CREATE FUNCTION pg_temp.stored_release_digest(text, text, jsonb, jsonb) RETURNS text LANGUAGE C STABLE STRICT
+    AS '$libdir/hookreg', 'hookreg_stored_release_digest_v2';
+SELECT count(*) - count(d) FROM (SELECT pg_temp.stored_release_digest(image, digest, config, limits) AS d
+                                   FROM hookreg.hook_releases) s;
+SQL
+) || hr_die "recomputing the digests failed"
+r1=$(date +%s%N)
+recompute_ms=$(( (r1 - r0) / 1000000 ))
+identity_new_ms=$(identity_ms)
+
 update_ms=$(( (u1 - u0) / 1000000 ))
 python3 - "$W/locks.tsv" "$end" "$W/probe.txt" >"$W/locks.md" <<'PY'
 import sys, datetime
@@ -174,6 +213,14 @@ PY
     echo "- Load average (1, 5, 15 min) before the update: $load_before; after: $load_after."
     echo "- Data at 0.1.0: $hooks hooks (each with its feature table), $size releases, $size live moves, $size hook runs, $size completed operation runs and 1,000 active ones (loaded in ${load_s} s)."
     echo "- The update from 0.1.0 to $version took **${update_ms} ms**."
+    echo "- Canonical JSON (RFC 8785) on this data, measured after the update: recomputing the digest of all $size releases"
+    echo "  as the update does (its C function over \`hookreg.hook_releases\`, one statement) took **${recompute_ms} ms**."
+    echo "  The update gave $digests_changed releases a new digest ($digests_shared of them \`~v<version>\`: equal under RFC 8785"
+    echo "  to an older release of their hook); $digests_kept kept their 0.1.0 digest (a config number 0.2.0 refuses,"
+    echo "  the loader's \`v / 7.0\` with 20 decimals)."
+    echo "- \`opsrun_identity_hash\` over $size identities (\`{\"page\": i, \"filter\": {\"since\": i * 0.5, \"tag\": \"t<i>\"}}\`, one"
+    echo "  statement): **${identity_old_ms} ms** at 0.1.0, **${identity_new_ms} ms** at $version. The update recomputes no identity hash"
+    echo "  (identities are not stored)."
     echo
     echo "Locks the updating transaction held on relations and objects (sampled every 20 ms; a lock taken and released"
     echo "within one sample interval, or on a relation created by the update itself, may be missing):"

@@ -278,7 +278,8 @@ stop
 # ---------------------------------------------------------------- the lock report's tool works
 # (the numbers come from the full run, bench/update-locks.sh, never from here)
 if timeout 600 "$HR_ROOT/bench/update-locks.sh" --size 2000 --hooks 10 --out "$base/locks.md" >"$base/locks.log" 2>&1 \
-   && grep -q 'The update from 0.1.0 to .* took' "$base/locks.md"; then
+   && grep -q 'The update from 0.1.0 to .* took' "$base/locks.md" \
+   && grep -q 'recomputing the digest of all 2000 releases' "$base/locks.md"; then
     ok "bench/update-locks.sh measures an update (smoke: 2,000 rows)"
 else
     not_ok "bench/update-locks.sh measures an update (smoke: 2,000 rows)"; tail -n 20 "$base/locks.log" | sed 's/^/#   /'
