@@ -316,6 +316,72 @@ static const char *const hr_sql_find_cron =
 " WHERE e.extname OPERATOR(pg_catalog.=) 'pg_cron'"
 " ORDER BY (n.nspname OPERATOR(pg_catalog.=) 'cron') DESC LIMIT 1";
 
+/*
+ * hookreg's jobs with their last run, in the schema %s of pg_cron (twice).
+ * Not a kept plan: pg_cron may be dropped and created again, in another
+ * schema; the schema is quoted by the caller, the job names are constants.
+ */
+static const char *const hr_sql_cron_jobs_fmt =
+"SELECT j.jobname::pg_catalog.text, j.jobid, j.schedule::pg_catalog.text, j.active,"
+"       d.start_time, d.status::pg_catalog.text, d.return_message::pg_catalog.text"
+"  FROM %s.job j"
+"  LEFT JOIN LATERAL (SELECT x.start_time, x.status, x.return_message"
+"                       FROM %s.job_run_details x"
+"                      WHERE x.jobid OPERATOR(pg_catalog.=) j.jobid"
+"                      ORDER BY x.runid DESC LIMIT 1) d ON true"
+" WHERE j.jobname OPERATOR(pg_catalog.=) ANY (ARRAY['%s', '%s'])"
+"   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()"
+" ORDER BY j.jobname";
+
+/*
+ * One row of housekeeping_cron_jobs() from row ROW of the query above: the
+ * view's name of the job, its next run (computed only when pg_cron runs the
+ * schedule in GMT and the job is active) and its last run, the message
+ * sanitized and cut to 500 bytes.  Values are copied out of SPI memory.
+ */
+static void
+hr_cron_job_row(FunctionCallInfo fcinfo, uint64 row, bool gmt)
+{
+	Datum		values[8];
+	bool		nulls[8] = {false};
+	bool		isnull;
+	char	   *jobname = TextDatumGetCString(hr_get(row, 1, &isnull));
+	char	   *schedule;
+	HrCronSchedule cron;
+	TimestampTz next;
+
+	values[0] = CStringGetTextDatum(jobname);
+	for (size_t i = 0; i < lengthof(hr_cron_jobs); i++)
+		if (strcmp(jobname, hr_cron_jobs[i][0]) == 0)
+			values[0] = CStringGetTextDatum(hr_cron_jobs[i][1]);
+	values[1] = hr_get(row, 2, &nulls[1]);
+	values[2] = hr_get(row, 3, &nulls[2]);
+	values[3] = hr_get(row, 4, &nulls[3]);
+	schedule = nulls[2] ? NULL : TextDatumGetCString(values[2]);
+	values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(schedule);
+	/* the next run of an active job, when the schedule is classic cron */
+	nulls[4] = true;
+	if (gmt && schedule != NULL && !nulls[3] && DatumGetBool(values[3]) &&
+		hr_cron_parse(schedule, &cron, false) &&
+		hr_cron_next(&cron, GetCurrentTimestamp(), &next))
+	{
+		values[4] = TimestampTzGetDatum(next);
+		nulls[4] = false;
+	}
+	values[5] = hr_get(row, 5, &nulls[5]);
+	values[6] = hr_get(row, 6, &nulls[6]);
+	if (!nulls[6])
+		values[6] = CStringGetTextDatum(TextDatumGetCString(values[6]));
+	values[7] = hr_get(row, 7, &nulls[7]);
+	if (!nulls[7])
+	{
+		char	   *msg = TextDatumGetCString(values[7]);
+
+		values[7] = CStringGetTextDatum(hr_sanitize_message(msg, strlen(msg), 500));
+	}
+	hr_srf_put(fcinfo, values, nulls);
+}
+
 PG_FUNCTION_INFO_V1(hookreg_housekeeping_cron_jobs_v2);
 
 /*
@@ -352,62 +418,13 @@ hookreg_housekeeping_cron_jobs_v2(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	}
 	schema = quote_identifier(TextDatumGetCString(hr_get(0, 1, &isnull)));
-
-	/* Not a kept plan: pg_cron may be dropped and created again. */
-	sql = psprintf("SELECT j.jobname::pg_catalog.text, j.jobid, j.schedule::pg_catalog.text, j.active,"
-				   "       d.start_time, d.status::pg_catalog.text, d.return_message::pg_catalog.text"
-				   "  FROM %s.job j"
-				   "  LEFT JOIN LATERAL (SELECT x.start_time, x.status, x.return_message"
-				   "                       FROM %s.job_run_details x"
-				   "                      WHERE x.jobid OPERATOR(pg_catalog.=) j.jobid"
-				   "                      ORDER BY x.runid DESC LIMIT 1) d ON true"
-				   " WHERE j.jobname OPERATOR(pg_catalog.=) ANY (ARRAY['%s', '%s'])"
-				   "   AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()"
-				   " ORDER BY j.jobname",
-				   schema, schema, hr_cron_jobs[0][0], hr_cron_jobs[1][0]);
+	sql = psprintf(hr_sql_cron_jobs_fmt, schema, schema,
+				   hr_cron_jobs[0][0], hr_cron_jobs[1][0]);
 	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "hookreg: reading the pg_cron jobs failed");
 
 	for (uint64 row = 0; row < SPI_processed; row++)
-	{
-		Datum		values[8];
-		bool		nulls[8] = {false};
-		char	   *jobname = TextDatumGetCString(hr_get(row, 1, &isnull));
-		char	   *schedule;
-		HrCronSchedule cron;
-		TimestampTz next;
-
-		values[0] = CStringGetTextDatum(jobname);
-		for (size_t i = 0; i < lengthof(hr_cron_jobs); i++)
-			if (strcmp(jobname, hr_cron_jobs[i][0]) == 0)
-				values[0] = CStringGetTextDatum(hr_cron_jobs[i][1]);
-		values[1] = hr_get(row, 2, &nulls[1]);
-		values[2] = hr_get(row, 3, &nulls[2]);
-		values[3] = hr_get(row, 4, &nulls[3]);
-		schedule = nulls[2] ? NULL : TextDatumGetCString(values[2]);
-		values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(schedule);
-		/* the next run of an active job, when the schedule is classic cron */
-		nulls[4] = true;
-		if (gmt && schedule != NULL && !nulls[3] && DatumGetBool(values[3]) &&
-			hr_cron_parse(schedule, &cron, false) &&
-			hr_cron_next(&cron, GetCurrentTimestamp(), &next))
-		{
-			values[4] = TimestampTzGetDatum(next);
-			nulls[4] = false;
-		}
-		values[5] = hr_get(row, 5, &nulls[5]);
-		values[6] = hr_get(row, 6, &nulls[6]);
-		if (!nulls[6])
-			values[6] = CStringGetTextDatum(TextDatumGetCString(values[6]));
-		values[7] = hr_get(row, 7, &nulls[7]);
-		if (!nulls[7])
-		{
-			char	   *msg = TextDatumGetCString(values[7]);
-
-			values[7] = CStringGetTextDatum(hr_sanitize_message(msg, strlen(msg), 500));
-		}
-		hr_srf_put(fcinfo, values, nulls);
-	}
+		hr_cron_job_row(fcinfo, row, gmt);
 	hr_owner_end(&elev);
 	return (Datum) 0;
 }
