@@ -25,6 +25,7 @@
 # functions still work after recovery.
 set -uo pipefail
 source "$HR_ROOT/test/lib/cluster.sh"
+source "$HR_ROOT/test/lib/invariants.sh"
 hr_suite_init crash
 
 base=$HR_SUITE_DIR
@@ -179,55 +180,15 @@ crash() {  # crash ROUND: SIGKILL the postmaster (even rounds: and every child)
     hr_cl_kill crash || echo "# processes of the crashed cluster survive SIGKILL"
 }
 
-check() {  # check NAME SQL-returning-a-count-of-violations
-    local name=$1 sql=$2 v
-    v=$(cpsql -c "$sql" 2>&1)
-    if [ "$v" = 0 ]; then
-        echo "ok - round $round: $name"
+verdict() {  # verdict WHAT VIOLATIONS
+    if [ "$2" = 0 ]; then
+        echo "ok - round $round: $1"
     else
-        echo "not ok - round $round: $name (violations: $v)"
+        echo "not ok - round $round: $1 (violations: $2)"
         failures=$((failures + 1))
     fi
 }
-
-# Seq scans only: the invariants are read from the heap, not from the
-# indexes whose consistency is one of the things being checked.
-heap_only="SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off;"
-
-# missing: reads committed-operation lines on stdin, prints "M of N (counts
-# per kind)" where M is how many are not in the database.
-missing() {
-    cpsql -c "
-        CREATE TEMP TABLE committed (kind text, hook text, id text, a text, b text);
-        COPY committed FROM STDIN;
-        $heap_only
-        SELECT count(*) FILTER (WHERE NOT present) || ' of ' || count(*) || ' ('
-               || (SELECT string_agg(n || ' ' || kind, ', ' ORDER BY kind)
-                     FROM (SELECT kind, count(*) AS n FROM committed GROUP BY kind) k) || ')'
-          FROM (SELECT c.kind, CASE c.kind
-            WHEN 'release' THEN EXISTS (SELECT 1 FROM hookreg.hook_releases r
-                                         WHERE r.id = c.id::uuid AND r.hook_name = c.hook
-                                           AND r.version = c.a::int)
-            WHEN 'set_live' THEN c.a = c.b OR EXISTS (
-                                   SELECT 1 FROM hookreg.live_moves m
-                                    WHERE m.hook_name = c.hook AND m.to_release_id = c.id::uuid
-                                      AND m.reason = 'set_live')
-            WHEN 'run' THEN EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = c.id::uuid)
-                        AND CASE c.hook
-                              WHEN 'crash_a' THEN EXISTS (SELECT 1 FROM hookreg_features.crash_a f
-                                                           WHERE f.run_id = c.id::uuid AND f.subject = c.a)
-                              ELSE EXISTS (SELECT 1 FROM hookreg_features.crash_b f
-                                            WHERE f.run_id = c.id::uuid AND f.subject = c.a)
-                            END
-            WHEN 'ops_start' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o WHERE o.id = c.id::bigint)
-            WHEN 'ops_claim' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
-                                           WHERE o.id = c.id::bigint AND o.status IN ('running', 'completed'))
-            WHEN 'ops_complete' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
-                                              WHERE o.id = c.id::bigint AND o.status = 'completed'
-                                                AND o.outcome = 'succeeded')
-            ELSE false END AS present
-          FROM committed c) s" 2>&1
-}
+check() { verdict "$1" "$(cpsql -c "$2" 2>&1)"; }  # check NAME SQL-returning-a-count-of-violations
 
 delays=(1.2 2.9 0.7 3.8 2.1 4.6)
 failures=0
@@ -269,50 +230,11 @@ for delay in "${delays[@]}"; do
         echo "not ok - round $round: server restarts and runs crash recovery ($recoveries recoveries logged)"
     fi
 
-    check "versions are gap-free per hook" "
-        SELECT count(*) FROM (
-          SELECT hook_name FROM hookreg.hook_releases GROUP BY hook_name
-          HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*)) s"
-
-    check "every live pointer references an existing release of its own hook" "
-        SELECT count(*) FROM hookreg.hook_catalog c
-          LEFT JOIN hookreg.hook_releases r ON r.id = c.live_release_id
-         WHERE c.name IN ('crash_a', 'crash_b')
-           AND (c.live_release_id IS NULL OR r.id IS NULL OR r.hook_name <> c.name
-                OR r.version <> c.live_version)"
-
-    check "live_moves is one chain per hook whose last move points where the pointer points" "
-        $heap_only
-        WITH m AS (
-          SELECT hook_name, from_release_id, to_release_id,
-                 lag(to_release_id) OVER w AS prev_to,
-                 row_number() OVER w AS n,
-                 count(*) OVER (PARTITION BY hook_name) AS total
-            FROM hookreg.live_moves
-          WINDOW w AS (PARTITION BY hook_name ORDER BY id))
-        SELECT (SELECT count(*) FROM m WHERE from_release_id IS DISTINCT FROM prev_to)
-             + (SELECT count(*) FROM hookreg.hook_catalog c
-                  LEFT JOIN m ON m.hook_name = c.name AND m.n = m.total
-                 WHERE c.live_release_id IS DISTINCT FROM m.to_release_id)"
-
-    check "at most one active run per identity and scope" "
-        $heap_only
-        SELECT count(*) FROM (
-          SELECT workspace_id, tenant_id, run_identity_hash FROM hookreg.operation_runs
-           WHERE status IN ('queued', 'running')
-           GROUP BY workspace_id, tenant_id, run_identity_hash HAVING count(*) > 1) s"
-
-    check "every feature row names an existing run of its own hook (the provenance trigger held)" "
-        $heap_only
-        SELECT (SELECT count(*) FROM hookreg_features.crash_a f
-                 WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r JOIN hookreg.hook_releases l ON l.id = r.release_id
-                                    WHERE r.id = f.run_id AND l.hook_name = 'crash_a'))
-             + (SELECT count(*) FROM hookreg_features.crash_b f
-                 WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r JOIN hookreg.hook_releases l ON l.id = r.release_id
-                                    WHERE r.id = f.run_id AND l.hook_name = 'crash_b'))"
+    # test/lib/invariants.sql, shared with failover.sh
+    hr_invariants verdict crash_a crash_b cpsql
 
     # Everything logged as committed, in all rounds so far, is there.
-    lost=$(cat "$logdir"/*.log | missing)
+    lost=$(cat "$logdir"/*.log | hr_committed_missing crash_a crash_b cpsql)
     if [[ "$lost" =~ ^0\ of\ ([0-9]+)\ \((.*)\)$ ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
         echo "ok - round $round: no committed transaction lost (${BASH_REMATCH[1]} logged in rounds 1-$round, all present: ${BASH_REMATCH[2]})"
     else
@@ -325,7 +247,8 @@ for delay in "${delays[@]}"; do
                  rec release crash_a "$(cat /proc/sys/kernel/random/uuid)" 1
                  rec set_live crash_a "$(cat /proc/sys/kernel/random/uuid)" 1 2
                  rec run crash_a "$(cat /proc/sys/kernel/random/uuid)" "no such subject"
-                 rec ops_start "" -1; rec ops_claim "" -1; rec ops_complete "" -1) | missing)
+                 rec ops_start "" -1; rec ops_claim "" -1; rec ops_complete "" -1) |
+               hr_committed_missing crash_a crash_b cpsql)
         if [[ "$fake" =~ ^6\ of ]]; then
             echo "ok - the committed-work check notices invented operations (6 of 6 kinds)"
         else

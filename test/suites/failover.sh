@@ -31,6 +31,7 @@
 # test-timeout: 900
 set -uo pipefail
 source "$HR_ROOT/test/lib/cluster.sh"
+source "$HR_ROOT/test/lib/invariants.sh"
 hr_suite_init failover
 
 PY=/usr/bin/python3
@@ -275,71 +276,15 @@ nclients=$w
 logged() { cat "$logdir"/w*.log 2>/dev/null | wc -l; }
 
 # ---- checks (on the current primary, while the clients run)
-check() {  # check NAME SQL-returning-a-count-of-violations
-    local name=$1 sql=$2 v
-    v=$(wpsql -c "$sql" 2>&1)
-    if [ "$v" = 0 ]; then ok "round $round: $name"; else notok "round $round: $name (violations: $v)"; fi
+verdict() {  # verdict WHAT VIOLATIONS
+    if [ "$2" = 0 ]; then ok "round $round: $1"; else notok "round $round: $1 (violations: $2)"; fi
 }
-# missing: committed-operation lines on stdin; prints "M of N (counts per kind)"
-missing() {
-    wpsql -c "
-        CREATE TEMP TABLE committed (kind text, hook text, id text, a text, b text, t float8);
-        COPY committed FROM STDIN;
-        SELECT count(*) FILTER (WHERE NOT present) || ' of ' || count(*) || ' ('
-               || (SELECT string_agg(n || ' ' || kind, ', ' ORDER BY kind)
-                     FROM (SELECT kind, count(*) AS n FROM committed GROUP BY kind) k) || ')'
-          FROM (SELECT c.kind, CASE c.kind
-            WHEN 'release' THEN EXISTS (SELECT 1 FROM hookreg.hook_releases r
-                                         WHERE r.id = c.id::uuid AND r.hook_name = c.hook AND r.version = c.a::int)
-            WHEN 'set_live' THEN c.a = c.b OR EXISTS (
-                                   SELECT 1 FROM hookreg.live_moves m
-                                    WHERE m.hook_name = c.hook AND m.to_release_id = c.id::uuid AND m.reason = 'set_live')
-            WHEN 'run' THEN EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = c.id::uuid)
-                        AND CASE c.hook
-                              WHEN 'fo_a' THEN EXISTS (SELECT 1 FROM hookreg_features.fo_a f
-                                                        WHERE f.run_id = c.id::uuid AND f.subject = c.a)
-                              ELSE EXISTS (SELECT 1 FROM hookreg_features.fo_b f
-                                            WHERE f.run_id = c.id::uuid AND f.subject = c.a)
-                            END
-            WHEN 'ops_start' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o WHERE o.id = c.id::bigint)
-            WHEN 'ops_claim' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
-                                           WHERE o.id = c.id::bigint AND o.status IN ('running', 'completed'))
-            WHEN 'ops_complete' THEN EXISTS (SELECT 1 FROM hookreg.operation_runs o
-                                              WHERE o.id = c.id::bigint AND o.status = 'completed'
-                                                AND o.outcome = 'succeeded')
-            ELSE false END AS present
-          FROM committed c) s" 2>&1
-}
+check() { verdict "$1" "$(wpsql -c "$2" 2>&1)"; }  # check NAME SQL-returning-a-count-of-violations
 invariants() {
-    check "versions are gap-free per hook" "
-        SELECT count(*) FROM (
-          SELECT hook_name FROM hookreg.hook_releases GROUP BY hook_name
-          HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*)) s"
-    check "every live pointer references a release of its own hook, with its version" "
-        SELECT count(*) FROM hookreg.hook_catalog c
-          LEFT JOIN hookreg.hook_releases r ON r.id = c.live_release_id
-         WHERE c.name IN ('fo_a', 'fo_b')
-           AND (c.live_release_id IS NULL OR r.id IS NULL OR r.hook_name <> c.name OR r.version <> c.live_version)"
-    check "live_moves is one chain per hook whose last move points where the pointer points" "
-        WITH m AS (
-          SELECT hook_name, from_release_id, to_release_id,
-                 lag(to_release_id) OVER w AS prev_to, row_number() OVER w AS n,
-                 count(*) OVER (PARTITION BY hook_name) AS total
-            FROM hookreg.live_moves WINDOW w AS (PARTITION BY hook_name ORDER BY id))
-        SELECT (SELECT count(*) FROM m WHERE from_release_id IS DISTINCT FROM prev_to)
-             + (SELECT count(*) FROM hookreg.hook_catalog c LEFT JOIN m ON m.hook_name = c.name AND m.n = m.total
-                 WHERE c.live_release_id IS DISTINCT FROM m.to_release_id)"
-    check "at most one active run per identity and scope (counted from the heap)" "
-        SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off;
-        SELECT count(*) FROM (
-          SELECT workspace_id, tenant_id, run_identity_hash FROM hookreg.operation_runs
-           WHERE status IN ('queued', 'running')
-           GROUP BY workspace_id, tenant_id, run_identity_hash HAVING count(*) > 1) s"
-    check "every feature row's run exists" "
-        SELECT (SELECT count(*) FROM hookreg_features.fo_a f WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = f.run_id))
-             + (SELECT count(*) FROM hookreg_features.fo_b f WHERE NOT EXISTS (SELECT 1 FROM hookreg.hook_runs r WHERE r.id = f.run_id))"
+    # test/lib/invariants.sql, shared with crash.sh
+    hr_invariants verdict fo_a fo_b wpsql
     local lost
-    lost=$(cat "$logdir"/w*.log | missing)
+    lost=$(cat "$logdir"/w*.log | hr_committed_missing fo_a fo_b wpsql)
     if [[ "$lost" =~ ^0\ of\ ([0-9]+)\ \((.*)\)$ ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
         ok "round $round: no commit a client saw is missing (${BASH_REMATCH[1]} logged so far, all present: ${BASH_REMATCH[2]})"
     else
@@ -350,7 +295,8 @@ invariants() {
         local fake u
         u=$(cat /proc/sys/kernel/random/uuid)
         fake=$( (printf 'release\tfo_a\t%s\t1\t\t0\nset_live\tfo_a\t%s\t1\t2\t0\nrun\tfo_a\t%s\tno such subject\t\t0\n' "$u" "$u" "$u"
-               printf 'ops_start\t\t-1\t\t\t0\nops_claim\t\t-1\t\t\t0\nops_complete\t\t-1\t\t\t0\n' ) | missing)
+               printf 'ops_start\t\t-1\t\t\t0\nops_claim\t\t-1\t\t\t0\nops_complete\t\t-1\t\t\t0\n' ) |
+               hr_committed_missing fo_a fo_b wpsql)
         if [[ "$fake" =~ ^6\ of ]]; then ok "the committed-work check notices invented commits (6 of 6 kinds)"
         else notok "the committed-work check notices invented commits (got: $fake)"; fi
     fi
