@@ -67,7 +67,10 @@ hr_failure_datum(const char *code, const char *message)
  * scope, hence the UNION ALL), so a pass never reads the completed history.
  * Stale: queued since before $1 - queued_timeout, or running and not heard
  * from since $1 - running_timeout; $2 and $3 are the timeouts of a type that
- * is not registered (ledger.h).
+ * is not registered (ledger.h).  The two branches repeat each other on
+ * purpose: only a branch's own scope test (tenant_id IS [NOT] NULL) lets it
+ * use its partial index, and a statement stays whole here, readable and
+ * pasteable into psql, rather than spliced from a shared fragment.
  */
 static const char *const hr_sql_examine =
 "SELECT a.workspace_id, pg_catalog.count(*)::int4,"
@@ -99,7 +102,8 @@ static const char *const hr_sql_examine =
  * runs ($2, an int8[]), with the failure summary $3 (queued) or $4
  * (running).  The stale test is part of the
  * locking query, so it is re-checked on the newest version of each row once
- * locked; locked rows are skipped.  One branch per scope, as above.
+ * locked; locked rows are skipped.  One branch per scope (t and w), which
+ * repeat each other for the reason given at hr_sql_examine.
  */
 static const char *const hr_sql_fail_stale =
 "WITH t AS (SELECT q.id, q.workspace_id, q.status"
@@ -493,6 +497,21 @@ hr_reconcile_pass(FunctionCallInfo fcinfo, TimestampTz now)
 	AtEOXact_GUC(true, guc_level);
 }
 
+/*
+ * What both entry points of a pass do: the owner's role, a materialized
+ * result, and on a hot standby, which cannot write, nothing (no error); else
+ * one pass at NOW.
+ */
+static Datum
+hr_reconcile_entry(FunctionCallInfo fcinfo, const char *name, TimestampTz now)
+{
+	hr_require_role(HR_ROLE_ADMIN, name);
+	hr_srf_begin(fcinfo);
+	if (!RecoveryInProgress())
+		hr_reconcile_pass(fcinfo, now);
+	return (Datum) 0;
+}
+
 PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
 
 /*
@@ -502,16 +521,9 @@ PG_FUNCTION_INFO_V1(opsrun_reconcile_v2);
 Datum
 opsrun_reconcile_v2(PG_FUNCTION_ARGS)
 {
-	hr_require_role(HR_ROLE_ADMIN, "opsrun_reconcile");
-	hr_srf_begin(fcinfo);
-
-	/* A hot standby cannot write: nothing to do there, and no error. */
-	if (RecoveryInProgress())
-		return (Datum) 0;
-
-	hr_reconcile_pass(fcinfo, PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp()
-					  : PG_GETARG_TIMESTAMPTZ(0));
-	return (Datum) 0;
+	return hr_reconcile_entry(fcinfo, "opsrun_reconcile",
+							  PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp()
+							  : PG_GETARG_TIMESTAMPTZ(0));
 }
 
 PG_FUNCTION_INFO_V1(hookreg_reconcile_job_v2);
@@ -529,12 +541,8 @@ PG_FUNCTION_INFO_V1(hookreg_reconcile_job_v2);
 Datum
 hookreg_reconcile_job_v2(PG_FUNCTION_ARGS)
 {
-	hr_require_role(HR_ROLE_ADMIN, "hookreg.reconcile_job");
-	hr_srf_begin(fcinfo);
-	if (RecoveryInProgress())
-		return (Datum) 0;
-	hr_reconcile_pass(fcinfo, GetCurrentTransactionStartTimestamp());
-	return (Datum) 0;
+	return hr_reconcile_entry(fcinfo, "hookreg.reconcile_job",
+							  GetCurrentTransactionStartTimestamp());
 }
 
 /* Rows a scheduled prune deletes at most per run. */
