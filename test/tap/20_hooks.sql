@@ -33,13 +33,8 @@ SELECT col_type_is('hookreg', 'hook_catalog', 'release_count', 'integer', 'hook_
 SELECT col_type_is('hookreg', 'release_history', 'is_live', 'boolean', 'release_history.is_live is boolean');
 
 -- ---- roles ------------------------------------------------------------------
-CREATE ROLE tap_deployer;  GRANT hookreg_deployer TO tap_deployer;
-CREATE ROLE tap_reader;    GRANT hookreg_reader TO tap_reader;
-CREATE ROLE tap_runner;    GRANT hookreg_runner TO tap_runner;
-CREATE ROLE tap_releaser;  GRANT hookreg_releaser TO tap_releaser;
-CREATE ROLE tap_ops;       GRANT hookreg_ops_writer TO tap_ops;
-CREATE ROLE tap_admin;     GRANT hookreg_admin TO tap_admin;
-CREATE ROLE tap_nobody;
+\set role_prefix tap
+\ir helpers/roles.sql
 
 SELECT ok(NOT has_function_privilege('tap_nobody', 'hookreg_register_hook(text, jsonb)', 'EXECUTE'),
           'EXECUTE on register_hook is revoked from PUBLIC');

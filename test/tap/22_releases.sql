@@ -279,12 +279,8 @@ ROLLBACK TO SAVEPOINT fk;
 SET CONSTRAINTS ALL DEFERRED;
 
 -- ---- roles: the right role may, every other hookreg role gets 42501 naming it
-CREATE ROLE tap_reader IN ROLE hookreg_reader;
-CREATE ROLE tap_runner IN ROLE hookreg_runner;
-CREATE ROLE tap_releaser IN ROLE hookreg_releaser;
-CREATE ROLE tap_deployer IN ROLE hookreg_deployer;
-CREATE ROLE tap_ops IN ROLE hookreg_ops_writer;
-CREATE ROLE tap_admin IN ROLE hookreg_admin;
+\set role_prefix tap
+\ir helpers/roles.sql
 
 SET ROLE tap_releaser;
 SELECT results_eq($$SELECT version, created FROM hookreg_create_release('tap_rel2', 'x', $$ || quote_literal(:d1) || $$, source_ref => 'y')$$,
@@ -359,7 +355,6 @@ RESET ROLE;
 
 -- A role with no hookreg role at all: 42501 everywhere (the hint where the
 -- function is executable by PUBLIC).
-CREATE ROLE tap_nobody;
 SELECT is((pg_temp.error_of('SET ROLE tap_nobody; SELECT * FROM hookreg_resolve_live(ARRAY[''tap_rel''])')).state, '42501',
           'a role without hookreg_reader cannot resolve_live');
 RESET ROLE;

@@ -295,12 +295,8 @@ SELECT ok((SELECT created_at < now() - interval '12 hours' AND updated_at = now(
           'created_at is kept, updated_at moves');
 
 -- ---- roles: the deployer may; every other role gets 42501 naming hookreg_deployer
-CREATE ROLE t30_deployer; GRANT hookreg_deployer TO t30_deployer;
-CREATE ROLE t30_reader; GRANT hookreg_reader TO t30_reader;
-CREATE ROLE t30_runner; GRANT hookreg_runner TO t30_runner;
-CREATE ROLE t30_releaser; GRANT hookreg_releaser TO t30_releaser;
-CREATE ROLE t30_ops; GRANT hookreg_ops_writer TO t30_ops;
-CREATE ROLE t30_nobody;
+\set role_prefix t30
+\ir helpers/roles.sql
 
 SET ROLE t30_deployer;
 SELECT is((hookreg_deploy_convention(pg_temp.spec('T30 Deployed', jsonb_build_array(pg_temp.hook('t30_c', '3'))))
