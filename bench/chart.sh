@@ -3,7 +3,7 @@
 # hookreg TPS over the floor, the PL/pgSQL function and the client
 # transaction for every scenario (1 = as fast; the dashed line is 1, the
 # dotted one 0.8); the scale panel shows hookreg at scale over hookreg on
-# small tables (0.9 = SPEC 5's 10% bound).
+# small tables (0.9 = the 10% target of bench/README.md).
 set -euo pipefail
 OUT=$1
 SUM=$OUT/summary.csv
@@ -37,7 +37,7 @@ n=${#panels[@]}
         if [ "$p" = scale ]; then
             echo "set title 'scale phase (history preloaded), synchronous_commit=$s: TPS at scale / TPS on the small tables'"
             echo "set ylabel 'TPS at scale / TPS small'"
-            echo "plot '$f' using 2:xtic(1) title 'hookreg' lc rgb '#4e79a7', '' using 3 title 'floor' lc rgb '#bab0ac', 1 with lines dt 2 lc rgb 'black' notitle, 0.9 with lines dt 3 lc rgb 'red' title '0.9 (SPEC 5)'"
+            echo "plot '$f' using 2:xtic(1) title 'hookreg' lc rgb '#4e79a7', '' using 3 title 'floor' lc rgb '#bab0ac', 1 with lines dt 2 lc rgb 'black' notitle, 0.9 with lines dt 3 lc rgb 'red' title '0.9 (the 10% target)'"
         else
             echo "set title 'synchronous_commit=$s: hookreg TPS relative to each candidate (higher is better)'"
             echo "set ylabel 'hookreg TPS / candidate TPS'"

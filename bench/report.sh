@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/report.sh OUT CLIENTS: raw.tsv -> results.csv (every candidate),
 # summary.csv and table.txt (one line per scenario and phase, hookreg against
-# the floor and each baseline, with SPEC 5's targets).
+# the floor and each baseline, with the targets of bench/README.md).
 set -euo pipefail
 OUT=$1 CLIENTS=$2 SCALE_SIZE=${3:-1000000}
 RAW=$OUT/raw.tsv
@@ -52,7 +52,7 @@ END {
     res = out "/results.csv"; sum = out "/summary.csv"; tab = out "/table.txt"
     print "phase,synchronous_commit,scenario,candidate,runs,tps_median,tps_min,tps_max,latency_ms,ratio_to_floor,hookreg_over_candidate,check" > res
     print "phase,synchronous_commit,scenario,hookreg_tps,hookreg_latency_ms,floor_tps,x_floor,plpgsql_tps,x_plpgsql,client_tps,x_client,reference,reference_tps,x_reference,scale_over_base,floor_scale_over_base,target,verdict,checks,naive_tps,x_naive" > sum
-    printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s %9s %6s  %-20s %s\n", "phase", "sync", "scenario", "hookreg", "ms", "floor", "x", "naive", "x", "plpgsql", "x", "client", "x", "reference (x)", "SPEC 5 target: verdict" > tab
+    printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s %9s %6s  %-20s %s\n", "phase", "sync", "scenario", "hookreg", "ms", "floor", "x", "naive", "x", "plpgsql", "x", "client", "x", "reference (x)", "target: verdict" > tab
     for (p = 1; p <= nph; p++) {
         ph = phases[p]; split(ph, pp, "|")
         for (s = 1; s <= nsc[ph]; s++) {

@@ -44,7 +44,7 @@ CREATE FUNCTION bench.pre_digest(hook text, v int) RETURNS text
     SELECT 'sha256:' || lpad(to_hex(substr(hook, 2)::bigint * 100 + v), 64, '0') $$;
 CREATE FUNCTION bench.default_limits() RETURNS jsonb
     LANGUAGE sql IMMUTABLE AS $$ SELECT '{"cpu": "0.5", "memory": "1g", "timeout_seconds": 300}'::jsonb $$;
--- SPEC 2.2 release_digest of {config: {}, digest, image, limits: defaults},
+-- the release_digest (doc/reference.md, hookreg_create_release) of {config: {}, digest, image, limits: defaults},
 -- written out canonically (sorted keys, no white space).
 CREATE FUNCTION bench.release_digest(image text, digest text) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$

@@ -3,9 +3,9 @@
 -- lock, lookup, writes, result) against its own copy of the tables
 -- (schema plpg), as SECURITY DEFINER with a pinned search_path, which is
 -- how one would ship it as a PL/pgSQL extension. Canonical JSON and its
--- SHA-256 are computed as SPEC asks (plpg.canonical). The sanitizer is a
--- chain of regular expressions covering most of SPEC 3.3 (no high-entropy
--- token rule), so it does less work than the C one.
+-- SHA-256 are computed as doc/reference.md says (plpg.canonical). The
+-- sanitizer is a chain of regular expressions covering most of what
+-- doc/sanitizing.md lists (no high-entropy token rule), so it does less work than the C one.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
@@ -18,7 +18,7 @@ BEGIN
     END IF;
 END $$;
 
--- canonical JSON of SPEC 2.2 / 3.2: keys sorted (byte order) at every
+-- canonical JSON (doc/reference.md, "What every function shares"): keys sorted (byte order) at every
 -- depth, no insignificant white space
 CREATE FUNCTION plpg.canonical(j jsonb) RETURNS text
     LANGUAGE plpgsql IMMUTABLE AS $$

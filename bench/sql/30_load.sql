@@ -6,7 +6,7 @@
 --             run per tenant with identity {"k": tenant} (the dedupe hits)
 -- Releases are inserted set-based as the owner with ids and digests that a
 -- pgbench script can compute (bench.rel_id, bench.pre_digest) and the
--- release_digest SPEC 2.2 defines; the harness then checks that
+-- release_digest doc/reference.md defines; the harness then checks that
 -- hookreg_create_release of the same content returns created = false.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;

@@ -23,7 +23,8 @@ SELECT hookreg_deploy_convention($${
                          "config": {"window": 5}, "limits": {"timeout_seconds": 600}},
              "source_ref": "git:conv-1"}]
 }$$::jsonb);
--- A second deploy of another convention that shares the schema.
+-- A second deploy of another convention that shares the schema (its hook
+-- entry repeats the first one's on purpose: one hook in two conventions).
 SELECT hookreg_deploy_convention($${
   "title": "Metabolomics GC-MS", "description": "Gas chromatography",
   "schema": {"id": "lcms", "version": "1.0.0",
