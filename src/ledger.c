@@ -349,6 +349,56 @@ hr_check_type_scope(const char *type, const char *scope, bool has_tenant)
 						 : "Pass the tenant_id the run is for.")));
 }
 
+/*
+ * The row of one attempt of hr_sql_start_tenant or hr_sql_start_workspace:
+ * true with the run (*run_id, *reused, *status, *outcome) when it inserted
+ * one or found the active run or the one completed within the cooldown (in
+ * that order); false when it did neither (the caller's next attempt).
+ */
+static bool
+hr_start_settled(int64 workspace_id, bool has_tenant, int64 tenant_id,
+				 int64 *run_id, bool *reused, char **status, char **outcome)
+{
+	bool		isnull;
+	int			hit_col = 0;
+	Datum		inserted = hr_get(0, 10, &isnull);
+
+	if (!isnull)
+	{
+		*run_id = DatumGetInt64(inserted);
+		*reused = false;
+		*status = pstrdup("queued");
+		*outcome = pstrdup("pending");
+		return true;
+	}
+
+	/* The active run first, then the one completed within the cooldown. */
+	(void) hr_get(0, 2, &isnull);
+	if (!isnull)
+		hit_col = 2;
+	else
+	{
+		(void) hr_get(0, 6, &isnull);
+		if (!isnull)
+			hit_col = 6;
+	}
+	if (hit_col == 0)
+		return false;
+
+	/* The hash names the tenant; its workspace must be the one given. */
+	if (DatumGetInt64(hr_get(0, hit_col + 3, &isnull)) != workspace_id)
+	{
+		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
+		elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
+			 tenant_id);
+	}
+	*run_id = DatumGetInt64(hr_get(0, hit_col, &isnull));
+	*reused = true;
+	*status = hr_text_col(hit_col + 1);
+	*outcome = hr_text_col(hit_col + 2);
+	return true;
+}
+
 int64
 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 			 const char *type, const Jsonb *identity,
@@ -384,46 +434,13 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 
 	for (int attempt = 0; attempt < HR_START_MAX_ATTEMPTS; attempt++)
 	{
-		bool		isnull;
-		int			hit_col = 0;
-		Datum		inserted;
+		int64		run_id;
 
 		hr_execute(plan, values, nulls, false, 0);
 		hr_check_type_scope(type, hr_text_col(1), has_tenant);
-
-		inserted = hr_get(0, 10, &isnull);
-		if (!isnull)
-		{
-			*reused = false;
-			*status = pstrdup("queued");
-			*outcome = pstrdup("pending");
-			return DatumGetInt64(inserted);
-		}
-
-		/* The active run first, then the one completed within the cooldown. */
-		(void) hr_get(0, 2, &isnull);
-		if (!isnull)
-			hit_col = 2;
-		else
-		{
-			(void) hr_get(0, 6, &isnull);
-			if (!isnull)
-				hit_col = 6;
-		}
-		if (hit_col)
-		{
-			/* The hash names the tenant; its workspace must be the one given. */
-			if (DatumGetInt64(hr_get(0, hit_col + 3, &isnull)) != workspace_id)
-			{
-				hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
-				elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
-					 tenant_id);
-			}
-			*reused = true;
-			*status = hr_text_col(hit_col + 1);
-			*outcome = hr_text_col(hit_col + 2);
-			return DatumGetInt64(hr_get(0, hit_col, &isnull));
-		}
+		if (hr_start_settled(workspace_id, has_tenant, tenant_id, &run_id,
+							 reused, status, outcome))
+			return run_id;
 
 		/*
 		 * Neither found nor inserted: either the scope is wrong (this
@@ -1015,18 +1032,9 @@ PG_FUNCTION_INFO_V1(opsrun_prune_v2);
 static Interval *
 hr_retention_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
-	Interval   *iv;
-
 	hr_require_arg(fcinfo, argno, name, NULL);
-	iv = PG_GETARG_INTERVAL_P(argno);
-	if (iv->month < 0 || iv->day < 0 || iv->time < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", name),
-				 errdetail("The value given is %s.",
-						   DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)))),
-				 errhint("Pass the age of the completed runs to delete, e.g. '30 days'.")));
-	return iv;
+	return hr_interval_arg(fcinfo, argno, name, true,
+						   "Pass the age of the completed runs to delete, e.g. '30 days'.");
 }
 
 /*
