@@ -6,6 +6,7 @@
 
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "fmgrutil.h"
@@ -89,4 +90,23 @@ hr_srf_put_spi_rows(FunctionCallInfo fcinfo, int first_col, uint64 nrows)
 			values[i] = hr_get(row, first_col + i, &nulls[i]);
 		hr_srf_put(fcinfo, values, nulls);
 	}
+}
+
+Interval *
+hr_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name,
+				bool zero_ok, const char *hint)
+{
+	Interval   *iv = PG_GETARG_INTERVAL_P(argno);
+	bool		negative = iv->month < 0 || iv->day < 0 || iv->time < 0;
+	bool		zero = iv->month == 0 && iv->day == 0 && iv->time == 0;
+
+	if (negative || (zero && !zero_ok))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 zero_ok ? errmsg("%s must not be negative", name)
+				 : errmsg("%s must be a positive interval", name),
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)))),
+				 errhint("%s", hint)));
+	return iv;
 }

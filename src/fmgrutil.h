@@ -11,6 +11,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "datatype/timestamp.h"
 #include "utils/jsonb.h"
 
 /* Raise 22023 when argument argno is NULL; hint may be NULL. */
@@ -28,6 +29,15 @@ extern Jsonb *hr_opt_jsonb_arg(FunctionCallInfo fcinfo, int argno);
 
 /* A jsonb argument as JSON text; a copy of absent (e.g. "{}", or NULL) when it is NULL. */
 extern char *hr_jsonb_arg_text(FunctionCallInfo fcinfo, int argno, const char *absent);
+
+/*
+ * An interval argument (not NULL: check that first) that must not be
+ * negative in any field, 22023 "<name> must not be negative"; with zero_ok
+ * false it must not be zero either, 22023 "<name> must be a positive
+ * interval".  The detail shows the value given, the hint is the caller's.
+ */
+extern Interval *hr_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name,
+								 bool zero_ok, const char *hint);
 
 /*
  * Set-returning functions materialize their result: hr_srf_begin sets it up

@@ -552,17 +552,8 @@ hookreg_reconcile_job_v2(PG_FUNCTION_ARGS)
 static Interval *
 hr_positive_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
-	Interval   *iv = PG_GETARG_INTERVAL_P(argno);
-
-	if (iv->month < 0 || iv->day < 0 || iv->time < 0 ||
-		(iv->month == 0 && iv->day == 0 && iv->time == 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a positive interval", name),
-				 errdetail("The value given is %s.",
-						   DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)))),
-				 errhint("Pass how long completed runs are kept, e.g. '90 days', or retain => NULL for no pruning job.")));
-	return iv;
+	return hr_interval_arg(fcinfo, argno, name, false,
+						   "Pass how long completed runs are kept, e.g. '90 days', or retain => NULL for no pruning job.");
 }
 
 /* pg_cron, installed in this database */
