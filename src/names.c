@@ -139,6 +139,21 @@ hr_uuid_is_v4(const pg_uuid_t *u)
 	return (u->data[6] >> 4) == 4 && (u->data[8] & 0xc0) == 0x80;
 }
 
+/*
+ * An operation run's identity hash as stored: exactly 64 lowercase
+ * hexadecimal digits (what ^[0-9a-f]{64}$ matches, without the regex).
+ */
+bool
+hr_is_identity_hash(const char *s, size_t len)
+{
+	if (len != 64)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
 void
 hr_new_uuid(pg_uuid_t *out)
 {

@@ -34,6 +34,9 @@ extern void hr_slug_error(const char *title, size_t len, const char *path) pg_at
 /* RFC 4122 version 4: version nibble 4, variant bits 10. */
 extern bool hr_uuid_is_v4(const pg_uuid_t *u);
 
+/* 64 lowercase hexadecimal digits: an operation run's identity hash. */
+extern bool hr_is_identity_hash(const char *s, size_t len);
+
 /* A random RFC 4122 version 4 UUID, as gen_random_uuid() makes. */
 extern void hr_new_uuid(pg_uuid_t *out);
 
