@@ -8,9 +8,14 @@
 # explain.txt). The file is DIR/YYYY-MM-DD-HHMM-<shortcommit>.md (UTC start
 # time of the run, so names sort by time); DIR/README.md, the index, is
 # rewritten newest first.
+# The run's chart (ratios.png) is copied beside it as <same name>.png and
+# shown in it; its profile table (profile/summary.txt, bench/profile.sh) is
+# part of it. With README (scripts/bench.sh passes the project's README.md
+# on a full run), bench/readme-link.sh then points README's performance
+# section at the new file.
 # Prints the path of the file it wrote.
 set -euo pipefail
-OUT=$1 DIR=$2
+OUT=$1 DIR=$2 README=${3:-}
 field() { sed -n "s/^$1: //p" "$OUT/machine.txt" | head -1; }
 
 commit=$(field commit)
@@ -46,6 +51,23 @@ checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" &&
     echo '```'
     cat "$OUT/table.txt"
     echo '```'
+    if [ -f "$OUT/ratios.png" ]; then
+        cp "$OUT/ratios.png" "$DIR/${name%.md}.png"
+        echo
+        echo "![hookreg over the floor, PL/pgSQL and the client, per phase](${name%.md}.png)"
+    fi
+    if [ -f "$OUT/profile/summary.txt" ]; then
+        echo
+        echo '## Instructions per call (callgrind)'
+        echo
+        echo "Written by \`bench/profile.sh\` in this run: $(field 'profile calls') calls of each scenario's script on one"
+        echo 'connection under callgrind, bind + execute + commit counted; x_floor: over the floor of the same scenario.'
+        echo 'Deterministic: the load of the machine does not move these.'
+        echo
+        echo '```'
+        cat "$OUT/profile/summary.txt"
+        echo '```'
+    fi
     if [ -f "$OUT/network.txt" ]; then
         echo
         echo '## Over a network (delaying proxy)'
@@ -101,4 +123,5 @@ checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" &&
     echo
     printf '%s\n' "$files" | while read -r f; do echo "- [$f]($f)"; done
 } > "$DIR/README.md"
+[ -n "$README" ] && bash "$(dirname "$0")/readme-link.sh" "$DIR" "$README" >/dev/null
 echo "$DIR/$name"

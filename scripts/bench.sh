@@ -29,7 +29,8 @@
 # bench/results/YYYY-MM-DD-HHMM-<commit>.md (commit, machine, load before and
 # after, table), and the index bench/results/README.md (bench/results.sh).
 #
-#   scripts/bench.sh                 full run (about 20-25 minutes)
+#   scripts/bench.sh                 full run (about 70 minutes on 2 cores, 20 of them the memory phase;
+#                                    bench/README.md): results file, profile table, README link
 #   scripts/bench.sh --quick         2-3 minutes: 3 s per run, one round, sync off, no scale
 #   scripts/bench.sh --smoke         correctness only: 100 calls per client, 2 clients, no chart
 #   options: --duration S --transactions N (per client, instead of a duration)
@@ -38,6 +39,8 @@
 #            --no-hooks --hooks-size N --no-hooks-profile
 #            --no-explain --no-chart --profile --out DIR --port P --keep
 #            --results (write bench/results/ even for a partial run) --no-results
+#            --memory --memory-calls N --memory-only --no-memory --no-profile
+#            --no-network --network-only --no-sanitize
 # Scenarios: release_new release_repeat set_live resolve_live record_run
 #            start_new start_dedupe complete
 set -uo pipefail
@@ -47,24 +50,27 @@ cd "$HR_ROOT"
 ORIG_ARGS="$*"
 ALL_SCENARIOS="release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete"
 DURATION=7 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=1 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_SCENARIOS SYNC=both
-SCALE=1 SCALE_SIZE=1000000 HOOKS=1 HOOKS_SIZE=10000 HK_PROFILE=1 REGISTER=1000 EXPLAIN=1 PROFILE=0 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
+SCALE=1 SCALE_SIZE=1000000 HOOKS=1 HOOKS_SIZE=10000 HK_PROFILE=1 REGISTER=1000 EXPLAIN=1 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
 # the network phase (delays in ms added per round trip, seconds per run) and
 # the memory phase (calls per hot function in one backend; 0 = off)
-NETWORK=1 NET_DELAYS="0 0.25 0.5 1" NET_DURATION=5 MEMORY_CALLS=0
+NETWORK=1 NET_DELAYS="0 0.25 0.5 1" NET_DURATION=5 MEMORY_CALLS=1000000 MEMORY_MIN_SAMPLES=3
 # RESULTS: auto = write bench/results/ only for a full run; PARTIAL: an option
 # narrowed the run (then it is not the full benchmark)
 RESULTS=auto PARTIAL=0
+# PROFILE: auto = on in a full run (its results file carries the profile table)
+PROFILE=auto
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 NETWORK=0 HOOKS_SIZE=1000 HK_PROFILE=0 ;;
-        --smoke) PARTIAL=1 MODE=smoke DURATION=1 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 HOOKS_SIZE=100 HK_PROFILE=0
-                 NET_DELAYS="0.25" NET_DURATION=1 MEMORY_CALLS=3000 ;;
+        --quick) PARTIAL=1 MODE=quick DURATION=3 ROUNDS=1 SYNC=off SCALE=0 NETWORK=0 HOOKS_SIZE=1000 HK_PROFILE=0 MEMORY_CALLS=0 ;;
+        --smoke) PARTIAL=1 MODE=smoke DURATION=1 MEMORY_SRF_CALLS=3000 TRANSACTIONS=100 ROUNDS=1 CLIENTS=2 JOBS=1 SYNC=off SCALE=0 CHART=0 REGISTER=20 HOOKS_SIZE=100 HK_PROFILE=0
+                 NET_DELAYS="0.25" NET_DURATION=1 MEMORY_CALLS=3000 MEMORY_MIN_SAMPLES=1 ;;
         --no-network) PARTIAL=1 NETWORK=0 ;;
         --network-only) PARTIAL=1 NETWORK=1 SCENARIOS= SCALE=0 HOOKS=0 EXPLAIN=0 ;;
         --memory) MEMORY_CALLS=1000000 ;;
-        --memory-calls) MEMORY_CALLS=$2; shift ;;
-        --memory-only) PARTIAL=1 MEMORY_CALLS=${MEMORY_CALLS:-1000000}; [ "$MEMORY_CALLS" = 0 ] && MEMORY_CALLS=1000000
+        --memory-calls) [ "$2" != 1000000 ] && PARTIAL=1; MEMORY_CALLS=$2; shift ;;
+        --no-memory) PARTIAL=1 MEMORY_CALLS=0 ;;
+        --memory-only) PARTIAL=1; [ "$MEMORY_CALLS" = 0 ] && MEMORY_CALLS=1000000
                        NETWORK=0 SCENARIOS= SCALE=0 HOOKS=0 EXPLAIN=0 ;;
         --duration) PARTIAL=1 DURATION=$2; shift ;;
         --transactions) PARTIAL=1 TRANSACTIONS=$2; shift ;;
@@ -82,6 +88,7 @@ while [ $# -gt 0 ]; do
         --no-explain) EXPLAIN=0 ;;
         --no-chart) CHART=0 ;;
         --profile) PROFILE=1 ;;
+        --no-profile) PARTIAL=1 PROFILE=0 ;;
         --out) PARTIAL=1 OUT=$2; shift ;;
         --port) PORT=$2; shift ;;
         --keep) KEEP=1 ;;
@@ -93,6 +100,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+[ "$PROFILE" = auto ] && { [ "$MODE" = full ] && PROFILE=1 || PROFILE=0; }
 for s in $SCENARIOS; do
     case " $ALL_SCENARIOS " in *" $s "*) ;; *) hr_die "unknown scenario $s" ;; esac
 done
@@ -402,48 +410,19 @@ if [ "$NETWORK" = 1 ]; then
 fi
 
 # ------------------------------------------------------------------ memory
-# One backend makes MEMORY_CALLS calls of each hot function (pgbench, one
-# client, one connection); every few seconds the backend's private memory
-# (RssAnon in /proc) and its memory contexts' grand total
-# (pg_log_backend_memory_contexts, read back from the server log) are
-# sampled. Flat means: the last sample is within 1 MiB of the first one
-# taken after a warm-up of the first 5% of the calls.
+# One backend per hot function makes MEMORY_CALLS calls of it, then two
+# set-returning functions are called MEMORY_CALLS/5 times inside one
+# statement each; the backends' private memory and memory contexts are
+# sampled all along (bench/memory.sh, bench/memory-report.py): flat means the
+# last sample is within 1 MiB of the first one after the first 5% of the run.
 if [ "$MEMORY_CALLS" -gt 0 ]; then
-    hr_log "memory phase: $MEMORY_CALLS calls of each hot function in one backend"
-    MEMRAW=$OUT/memory.tsv
-    printf 'scenario\tsecond\trss_anon_kb\tcontexts_bytes\n' > "$MEMRAW"
-    for sc in release_new release_repeat set_live resolve_live record_run start_new start_dedupe complete; do
-        available "$sc" hookreg || continue
-        extra=()
-        if [ "$sc" = complete ]; then
-            start=$(sql1 "SELECT bench.pool_start('hookreg', 1)")
-            sql1 "SELECT bench.pool_fill('hookreg', 1, $start + $MEMORY_CALLS + 10)" >/dev/null
-            extra=(-D "id=$start")
-        fi
-        log=$OUT/logs/memory-$sc.log
-        "$HR_BINDIR/pgbench" -n -M prepared -c 1 -j 1 -t "$MEMORY_CALLS" -U bench_app "${extra[@]}" \
-            -f "bench/pgbench/$sc.hookreg.sql" "$DB" >"$log" 2>&1 &
-        pgb=$!
-        t0=$(date +%s) pid=
-        while kill -0 "$pgb" 2>/dev/null; do
-            [ -n "$pid" ] || pid=$(sql1 "SELECT pid FROM pg_stat_activity WHERE usename = 'bench_app' AND application_name = 'pgbench' LIMIT 1")
-            if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
-                rss=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-                mark=$(wc -l <"$LOG")
-                sql1 "SELECT pg_log_backend_memory_contexts($pid)" >/dev/null 2>&1
-                sleep 0.3
-                ctx=$(tail -n +"$((mark + 1))" "$LOG" | grep -F "[$pid]" | sed -n 's/.*Grand total: \([0-9]*\) bytes.*/\1/p' | tail -1)
-                printf '%s\t%s\t%s\t%s\n' "$sc" "$(( $(date +%s) - t0 ))" "${rss:-}" "${ctx:-}" >> "$MEMRAW"
-                sleep 2
-            else
-                sleep 0.1   # until the connection is there
-            fi
-        done
-        wait "$pgb"
-        grep -qE 'aborted|ERROR' "$log" && echo "memory phase: $sc: $(grep -m1 -E 'ERROR|aborted' "$log")" >> "$OUT/notes.txt"
-        echo "memory $sc: $(sed -n 's/^number of transactions actually processed: \(.*\)$/\1/p' "$log") calls" >> "$OUT/notes.txt"
-    done
-    python3 bench/memory-report.py "$MEMRAW" "$MEMORY_CALLS" > "$OUT/memory.txt" || echo "memory report failed" >&2
+    hr_log "memory phase: $MEMORY_CALLS calls of each hot function in one backend, ${MEMORY_JOBS:-2} at a time"
+    sql1 "ALTER SYSTEM SET synchronous_commit = off" >/dev/null; sql1 "SELECT pg_reload_conf()" >/dev/null
+    mem_scen=()
+    for sc in $ALL_SCENARIOS; do available "$sc" hookreg && mem_scen+=("$sc"); done
+    export HR_BINDIR PGHOST PGPORT DB MEMORY_MIN_SAMPLES MEMORY_SRF_CALLS
+    bash bench/memory.sh "$OUT" "$MEMORY_CALLS" "$LOG" "${mem_scen[@]}" \
+        || echo "memory phase: not every hot function was measured flat (memory.txt)" | tee -a "$OUT/notes.txt" >&2
 fi
 
 # ------------------------------------------------------------------ sanitizing
@@ -466,18 +445,25 @@ fi
 if [ "$PROFILE" = 1 ]; then
     hr_log "profiling the hot paths with callgrind"
     export DATA DB HR_BINDIR PGHOST PGPORT
-    bash bench/profile.sh "$OUT" || echo "profile failed" >&2
+    # the scenarios measured, every candidate of each that has a script
+    PROFILE_SCENARIOS=${PROFILE_SCENARIOS:-$SCENARIOS} PROFILE_CANDIDATES=${PROFILE_CANDIDATES:-"hookreg naive plpgsql floor floorhit readfloor"} \
+        bash bench/profile.sh "$OUT" || echo "profile failed" >&2
+    echo "profile calls: ${PROFILE_CALLS:-400}" >> "$OUT/machine.txt"
 fi
 if [ "$(dirname "$OUT")" = "$HR_ROOT/bench/out" ]; then
     ln -sfn "$(basename "$OUT")" "$HR_ROOT/bench/out/latest"
 fi
 if [ "$RESULTS" = 1 ] || { [ "$RESULTS" = auto ] && [ "$PARTIAL" = 0 ]; }; then
-    echo "results file: $(bash bench/results.sh "$OUT" "$HR_ROOT/bench/results")" >&2
+    # a full run also points the README's performance section at its file
+    readme=; [ "$PARTIAL" = 0 ] && [ "$MODE" = full ] && readme=$HR_ROOT/README.md
+    echo "results file: $(bash bench/results.sh "$OUT" "$HR_ROOT/bench/results" $readme)" >&2
 fi
 cat "$OUT/table.txt"
 [ -f "$OUT/network.txt" ] && cat "$OUT/network.txt"
 [ -f "$OUT/memory.txt" ] && cat "$OUT/memory.txt"
 [ -f "$OUT/explain.txt" ] && grep -E '^(FAIL|ok)' "$OUT/explain.txt" | tail -3
 echo "results: $OUT"
-# a failed correctness check fails the command
-! grep -qP '\t(?!ok$|check$|not available yet$)[^\t]*$' "$RAW" ${NETRAW:+"$NETRAW"}
+# a failed correctness check, or a hot function whose memory grew or was
+# not measured, fails the command
+! grep -qP '\t(?!ok$|check$|not available yet$)[^\t]*$' "$RAW" ${NETRAW:+"$NETRAW"} &&
+    ! { [ -f "$OUT/memory.txt" ] && grep -qE '  (GROWS|NOT MEASURED)' "$OUT/memory.txt"; }
