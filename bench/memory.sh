@@ -60,9 +60,10 @@ mem_one() {
     pgb=$!
     t0=$(date +%s)
     while kill -0 "$pgb" 2>/dev/null; do
-        # the script's connection: pgbench's first, short connection runs no query
+        # the script's connection: pgbench's first, short connection runs no
+        # query, so its query text stays empty
         [ -n "$pid" ] || pid=$(sql1 "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'
-                                       AND state = 'active' ORDER BY backend_start DESC LIMIT 1")
+                                       AND query <> '' ORDER BY backend_start DESC LIMIT 1")
         rss=
         [ -n "$pid" ] && rss=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
         if [ -z "$rss" ]; then
