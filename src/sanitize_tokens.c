@@ -340,15 +340,20 @@ hr_find_known_token(const char *s, size_t len, size_t from, size_t *start, size_
 			e = hr_token_end(s, len, i, fmt);
 			if (e > 0 && (fmt->flags & TF_URL))
 			{
-				/* the whole URL: scheme and host in front of the marker */
+				/*
+				 * the whole URL: scheme and host in front of the marker, but
+				 * never back past from: what lies before it is the text an
+				 * earlier span of this pass already ended in (a span starting
+				 * there would overlap it).
+				 */
 				size_t		a = i;
 
-				while (a > 0 && hr_host_char((unsigned char) s[a - 1]))
+				while (a > from && hr_host_char((unsigned char) s[a - 1]))
 					a--;
-				if (a >= 3 && memcmp(s + a - 3, "://", 3) == 0)
+				if (a >= from + 3 && memcmp(s + a - 3, "://", 3) == 0)
 				{
 					a -= 3;
-					while (a > 0 && hr_alpha((unsigned char) s[a - 1]))
+					while (a > from && hr_alpha((unsigned char) s[a - 1]))
 						a--;
 				}
 				*start = a;

@@ -2,7 +2,7 @@
 -- secrets.jsonl (messages with the secret substrings that must not survive)
 -- and harmless.jsonl (messages that must survive apart from white space).
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 
 CREATE TEMP TABLE san_raw(n serial, line text, source text);
 \copy san_raw(line) FROM 'test/corpus/secrets.jsonl' WITH (FORMAT csv, DELIMITER E'\x02', QUOTE E'\x01')
@@ -148,6 +148,16 @@ SELECT throws_ok($$SELECT opsrun_sanitize_context((repeat('{"a": ', 33) || '1' |
 SELECT is(opsrun_sanitize_context((repeat('{"a": ', 31) || '{"token": 1}' || repeat('}', 31))::jsonb),
           (repeat('{"a": ', 31) || '{}' || repeat('}', 31))::jsonb,
           'a secret member 32 levels deep is dropped');
+
+-- Found by the message fuzz target: a webhook URL whose scheme is glued to
+-- the end of the previous one. The second URL's scheme and host lie partly
+-- inside the text the first span already covered; the span must not start
+-- before the end of the previous one (it used to, and the backend raised
+-- "invalid string enlargement request size").
+SELECT lives_ok($$SELECT opsrun_sanitize_message('see https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D4E/AbCdEfGhIjKlODNN7EXtps://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D4E/AbCdEfGhIjKlMnOpQrStUvWx')$$,
+                'two webhook URLs glued together are sanitized without an error');
+SELECT unalike(opsrun_sanitize_message('see https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D4E/AbCdEfGhIjKlODNN7EXtps://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D4E/AbCdEfGhIjKlMnOpQrStUvWx'),
+               '%AbCdEfGhIjKl%', 'neither webhook secret of the glued URLs survives');
 
 SELECT * FROM finish();
 ROLLBACK;
