@@ -35,6 +35,8 @@ extern char *hr_jsonb_arg_text(FunctionCallInfo fcinfo, int argno, const char *a
  * negative in any field, 22023 "<name> must not be negative"; with zero_ok
  * false it must not be zero either, 22023 "<name> must be a positive
  * interval".  The detail shows the value given, the hint is the caller's.
+ * (A type's cooldown and timeouts follow another rule, by their total:
+ * hr_check_interval in ledger.c.)
  */
 extern Interval *hr_interval_arg(FunctionCallInfo fcinfo, int argno, const char *name,
 								 bool zero_ok, const char *hint);

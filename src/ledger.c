@@ -78,6 +78,11 @@ hr_interval_positive(const Interval *iv)
 	return usecs > 0;
 }
 
+/*
+ * A type's cooldown and timeouts: positive by their rough total, so that
+ * '1 mon -1 day' passes as it did at 0.1.0.  Not hr_interval_arg
+ * (fmgrutil.h), which refuses any negative field: the two rules differ.
+ */
 static void
 hr_check_interval(const Interval *iv, const char *name)
 {
@@ -529,20 +534,34 @@ static const char *const hr_sql_run_status =
 "SELECT r.status FROM hookreg.operation_runs r"
 " WHERE r.id OPERATOR(pg_catalog.=) $1";
 
+/*
+ * Execute the statement of *slot (prepared from sql on first use) with $1 =
+ * run_id, at most limit rows (0: all); with must_exist, P0002 when it
+ * processed none.  Returns how many rows it processed.
+ */
+static uint64
+hr_execute_on_run(SPIPlanPtr *slot, const char *sql, int64 run_id, long limit,
+				  bool must_exist)
+{
+	static const Oid types[] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(run_id)};
+	uint64		rows = hr_execute(hr_prepare(slot, sql, 1, types), values, NULL, false, limit);
+
+	if (rows == 0 && must_exist)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("operation run " INT64_FORMAT " does not exist", run_id),
+				 errhint("Pass a run_id returned by opsrun_start().")));
+	return rows;
+}
+
 /* Status of a run, or raise P0002 when it does not exist. */
 static char *
 hr_run_status(int64 run_id)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(run_id)};
 
-	if (hr_execute(hr_prepare(&plan, hr_sql_run_status, 1, types),
-				   values, NULL, false, 1) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("operation run " INT64_FORMAT " does not exist", run_id),
-				 errhint("Pass a run_id returned by opsrun_start().")));
+	(void) hr_execute_on_run(&plan, hr_sql_run_status, run_id, 1, true);
 	return hr_text_col(1);
 }
 
@@ -568,11 +587,8 @@ bool
 hr_claim_run(int64 run_id)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(run_id)};
 
-	if (hr_execute(hr_prepare(&plan, hr_sql_claim, 1, types),
-				   values, NULL, false, 0) == 1)
+	if (hr_execute_on_run(&plan, hr_sql_claim, run_id, 0, false) == 1)
 		return true;
 	(void) hr_run_status(run_id);	/* P0002 when unknown */
 	return false;
@@ -617,18 +633,13 @@ hr_run_type_keys(int64 run_id, bool lock, const char ***keys, int *nkeys)
 {
 	static SPIPlanPtr plain,
 				locked;
-	static const Oid types[] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(run_id)};
 	bool		isnull;
 	Datum		array;
 
-	if (hr_execute(lock ? hr_prepare(&locked, hr_sql_run_keys_locked, 1, types)
-				   : hr_prepare(&plain, hr_sql_run_keys, 1, types),
-				   values, NULL, false, 1) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("operation run " INT64_FORMAT " does not exist", run_id),
-				 errhint("Pass a run_id returned by opsrun_start().")));
+	if (lock)
+		(void) hr_execute_on_run(&locked, hr_sql_run_keys_locked, run_id, 1, true);
+	else
+		(void) hr_execute_on_run(&plain, hr_sql_run_keys, run_id, 1, true);
 	array = hr_get(0, 2, &isnull);
 	*keys = hr_keys_from_array(array, isnull, nkeys);
 	return hr_text_col(1);
@@ -869,6 +880,15 @@ opsrun_normalize_counts_v2(PG_FUNCTION_ARGS)
 
 /* ---- types, retention ---- */
 
+/*
+ * The parameters of both statements on a type's row (hr_sql_register_type,
+ * hr_sql_type_update): $1 to $8 are its columns type, scope,
+ * allowed_summary_keys, cooldown, queued_timeout, running_timeout, label,
+ * cooldown_outcomes.
+ */
+static const Oid hr_type_row_types[8] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
+INTERVALOID, INTERVALOID, TEXTOID, TEXTARRAYOID};
+
 static const char *const hr_sql_register_type =
 "INSERT INTO hookreg.operation_types AS ot (type, scope, allowed_summary_keys,"
 "       cooldown, queued_timeout, running_timeout, label, cooldown_outcomes)"
@@ -891,8 +911,6 @@ Datum
 opsrun_register_type_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
-	INTERVALOID, INTERVALOID, TEXTOID, TEXTARRAYOID};
 	HrElevation elev = {0};
 	char	   *type;
 	char	   *scope;
@@ -964,7 +982,7 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 	}
 
 	hr_owner_begin(fcinfo, HR_ROLE_ADMIN, "opsrun_register_type", &elev);
-	hr_execute(hr_prepare(&plan, hr_sql_register_type, 8, types),
+	hr_execute(hr_prepare(&plan, hr_sql_register_type, 8, hr_type_row_types),
 			   values, nulls, false, 0);
 	hr_owner_end(&elev);
 	PG_RETURN_VOID();
@@ -988,8 +1006,6 @@ Datum
 opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan;
-	static const Oid types[] = {TEXTOID, TEXTOID, TEXTARRAYOID, INTERVALOID,
-	INTERVALOID, INTERVALOID, TEXTOID, TEXTARRAYOID};
 	static const char *const columns[] = {"type", "scope", "allowed_summary_keys",
 	"cooldown", "queued_timeout", "running_timeout", "label", "cooldown_outcomes"};
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
@@ -1019,7 +1035,7 @@ opsrun_operation_types_upsert_v2(PG_FUNCTION_ARGS)
 	}
 
 	hr_spi_connect();
-	updated = hr_execute(hr_prepare(&plan, hr_sql_type_update, 8, types),
+	updated = hr_execute(hr_prepare(&plan, hr_sql_type_update, 8, hr_type_row_types),
 						 values, nulls, false, 0);
 	SPI_finish();
 
