@@ -238,6 +238,10 @@ static const char *const hr_sql_start_tenant =
 "       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
 "  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
 
+/*
+ * The workspace-scoped twin of hr_sql_start_tenant: the same statement but
+ * where the scope differs, kept whole for the reason given above it.
+ */
 static const char *const hr_sql_start_workspace =
 "WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
 "             WHERE o.type OPERATOR(pg_catalog.=) $5),"
