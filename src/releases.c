@@ -19,29 +19,61 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/acl.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/varlena.h"
+#include "miscadmin.h"
+#include "access/htup_details.h"
 #include "utils/timestamp.h"
 
 #include "errvalue.h"
 #include "events.h"
 #include "fmgrutil.h"
 #include "registry.h"
+#include "registry_scan.h"
 #include "release_json.h"
 #include "names.h"
 #include "sqlutil.h"
 
 /*
- * The release with this content, read without any lock: releases are
- * immutable and never removed, so once one is visible it is the answer, and
- * the idempotent repeat stays a read-only transaction.  Also the pointer's
- * last version (absent row: unknown hook).
+ * A new release, when the pointer row is still the version the lock-free
+ * look-up read ($12: its last_version, $13: its live release, NULL for none,
+ * $14: its xmin).  The update of the pointer takes its row lock, waiting in
+ * line behind concurrent writers of the hook and then, under READ COMMITTED,
+ * reading the newest version of the row.  If that is still the version the
+ * look-up read (same xmin: every change of the row by another transaction
+ * makes a version with its own xmin), it mints $12 + 1 and points at the new
+ * release $2.  Otherwise a release or repoint was committed since the
+ * look-up: it keeps the row as it is (and so the lock, and its place in
+ * line) and writes nothing else, and the caller looks up again and writes
+ * with hr_sql_release.  Every release of a hook moves its pointer under this
+ * lock, so an unchanged row means that no release appeared since the
+ * look-up, and the release is inserted without ON CONFLICT.  The release
+ * and the move are inserted only from a pointer row that names $2 (a new
+ * random id), so all three rows or none are written; the pointer's deferred
+ * foreign key sees the release at commit.
  */
-static const char *const hr_sql_lookup =
-"SELECT p.last_version, r.id, r.version, r.id OPERATOR(pg_catalog.=) p.live_release_id"
-"  FROM hookreg.live_pointers p"
-"  LEFT JOIN hookreg.hook_releases r"
-"    ON r.hook_name OPERATOR(pg_catalog.=) p.hook_name"
-"   AND r.release_digest OPERATOR(pg_catalog.=) $2"
-" WHERE p.hook_name OPERATOR(pg_catalog.=) $1";
+#define HR_POINTER_UNCHANGED "p.xmin OPERATOR(pg_catalog.=) $14"
+
+static const char *const hr_sql_release_new =
+"WITH u AS ("
+"  UPDATE hookreg.live_pointers p"
+"     SET live_release_id = CASE WHEN " HR_POINTER_UNCHANGED " THEN $2 ELSE p.live_release_id END,"
+"         last_version = CASE WHEN " HR_POINTER_UNCHANGED
+"                        THEN $12 OPERATOR(pg_catalog.+) 1 ELSE p.last_version END,"
+"         moved_at = CASE WHEN " HR_POINTER_UNCHANGED
+"                    THEN GREATEST($11, p.moved_at) ELSE p.moved_at END"
+"   WHERE p.hook_name OPERATOR(pg_catalog.=) $1"
+"  RETURNING p.live_release_id, p.last_version, p.moved_at),"
+" ins AS ("
+"  INSERT INTO hookreg.hook_releases (id, hook_name, version, image, digest, config, limits,"
+"                                     release_digest, source_ref, built_by)"
+"  SELECT $2, $1, u.last_version, $3, $4, $5, $6, $7, $8, $9 FROM u"
+"   WHERE u.live_release_id OPERATOR(pg_catalog.=) $2)"
+"INSERT INTO hookreg.live_moves (hook_name, from_release_id, to_release_id, reason, moved_by, moved_at)"
+"SELECT $1, $13, $2, 'release', $10, u.moved_at FROM u"
+" WHERE u.live_release_id OPERATOR(pg_catalog.=) $2";
 
 /*
  * Lock the pointer, mint last_version + 1, insert the release, move the
@@ -75,7 +107,7 @@ static const char *const hr_sql_release =
 "  SELECT $1, p.live_release_id, ins.id, 'release', $10, p.moved_at FROM p, ins)"
 "SELECT ins.version FROM p LEFT JOIN ins ON true";
 
-static SPIPlanPtr hr_plan_lookup;
+static SPIPlanPtr hr_plan_release_new;
 static SPIPlanPtr hr_plan_release;
 
 /*
@@ -177,15 +209,22 @@ hr_release_input_content(const HrReleaseInput *input, HrReleaseContent *content)
 	PG_END_TRY();
 }
 
-/* hr_sql_release for a new release with this id; SPI_tuptable holds its version. */
+/*
+ * A new release with this id: lookup NULL runs hr_sql_release (lock, then
+ * insert unless an equal release exists; SPI_tuptable holds its version,
+ * NULL on a conflict, no row for an unknown hook); otherwise
+ * hr_sql_release_new for the pointer as the look-up saw it (SPI_processed:
+ * 1 when written, 0 when the pointer had moved).
+ */
 static void
 hr_insert_release(const HrReleaseInput *input, const HrReleaseContent *content,
-				  pg_uuid_t *release_id)
+				  const pg_uuid_t *release_id, const HrReleaseLookup *lookup)
 {
 	static const Oid types[] = {TEXTOID, UUIDOID, TEXTOID, TEXTOID, JSONBOID,
-	JSONBOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
-	Datum		args[11];
-	char		argnulls[11];
+		JSONBOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID,
+	INT4OID, UUIDOID, XIDOID};
+	Datum		args[14];
+	char		argnulls[14];
 
 	memset(argnulls, ' ', sizeof(argnulls));
 	args[0] = CStringGetTextDatum(input->hook_name);
@@ -200,18 +239,33 @@ hr_insert_release(const HrReleaseInput *input, const HrReleaseContent *content,
 	args[8] = CStringGetTextDatum(input->built_by ? input->built_by : hr_caller_name());
 	args[9] = CStringGetTextDatum(hr_caller_name());
 	args[10] = TimestampTzGetDatum(GetCurrentTimestamp());
-	hr_execute(hr_prepare(&hr_plan_release, hr_sql_release, 11, types), args, argnulls, false, 0);
+	if (lookup == NULL)
+	{
+		hr_execute(hr_prepare(&hr_plan_release, hr_sql_release, 11, types), args, argnulls, false, 0);
+		return;
+	}
+	args[11] = Int32GetDatum(lookup->last_version);
+	args[12] = UUIDPGetDatum(&lookup->live_release_id);
+	if (!lookup->has_live)
+		argnulls[12] = 'n';
+	args[13] = TransactionIdGetDatum(lookup->pointer_xmin);
+	hr_execute(hr_prepare(&hr_plan_release_new, hr_sql_release_new, 14, types),
+			   args, argnulls, false, 0);
 }
 
+/*
+ * Three attempts at most: (0) the lock-free look-up, then the write if the
+ * pointer has not moved since; (1) after a concurrent release or repoint,
+ * the look-up again, then the write under the lock whatever the pointer
+ * says (hr_sql_release); (2) after its ON CONFLICT found an equal release
+ * committed while it waited, the look-up that returns that release.
+ */
 void
 hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 {
-	static const Oid lookup_types[] = {TEXTOID, TEXTOID};
 	HrReleaseContent content;
-	Datum		values[10];
-	char		nulls[10];
+	HrReleaseLookup lookup;
 	bool		isnull;
-	pg_uuid_t  *id;
 
 	hr_release_input_content(input, &content);
 
@@ -219,48 +273,49 @@ hr_create_release(const HrReleaseInput *input, HrReleaseResult *result)
 	result->release_digest = SPI_palloc(sizeof(content.release_digest));
 	strlcpy(result->release_digest, content.release_digest, sizeof(content.release_digest));
 
-	values[0] = CStringGetTextDatum(input->hook_name);
-	values[1] = CStringGetTextDatum(content.release_digest);
-	memset(nulls, ' ', sizeof(nulls));
-
-	/* Twice at most: the second time after a concurrent equal release won. */
-	for (int attempt = 0; attempt < 2; attempt++)
+	for (int attempt = 0; attempt < 3; attempt++)
 	{
-		hr_execute(hr_prepare(&hr_plan_lookup, hr_sql_lookup, 2, lookup_types),
-				   values, nulls, false, 0);
-		if (SPI_processed == 0)
+		hr_scan_release_lookup(input->hook_name, content.release_digest, &lookup);
+		if (!lookup.hook_found)
 			hr_unknown_hook(input->hook_name);
-		id = DatumGetUUIDP(hr_get(0, 2, &isnull));
-		if (!isnull)
+		if (lookup.release_found)
 		{
-			memcpy(&result->release_id, id, sizeof(pg_uuid_t));
-			result->version = DatumGetInt32(hr_get(0, 3, &isnull));
-			result->live = DatumGetBool(hr_get(0, 4, &isnull));
-			result->live = result->live && !isnull;
+			memcpy(&result->release_id, &lookup.release_id, sizeof(pg_uuid_t));
+			result->version = lookup.release_version;
+			result->live = lookup.has_live &&
+				memcmp(&lookup.live_release_id, &lookup.release_id, sizeof(pg_uuid_t)) == 0;
 			result->created = false;
 			return;
 		}
-		if (attempt > 0)
+		if (attempt == 2)
 			break;
 
-		if (DatumGetInt32(hr_get(0, 1, &isnull)) == PG_INT32_MAX)
+		if (lookup.last_version == PG_INT32_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("hook \"%s\" has no version numbers left", input->hook_name)));
 
 		hr_new_uuid(&result->release_id);
-		hr_insert_release(input, &content, &result->release_id);
-		if (SPI_processed == 0)
-			hr_unknown_hook(input->hook_name);
-		result->version = DatumGetInt32(hr_get(0, 1, &isnull));
-		if (!isnull)
+		if (attempt == 0)
 		{
-			result->created = true;
-			result->live = true;
-			hr_notify_live_move(input->hook_name, &result->release_id, result->version, "release");
-			return;
+			hr_insert_release(input, &content, &result->release_id, &lookup);
+			if (SPI_processed == 0)
+				continue;		/* the pointer moved since the look-up */
+			result->version = lookup.last_version + 1;
 		}
-		/* ON CONFLICT: an equal release was committed while we waited */
+		else
+		{
+			hr_insert_release(input, &content, &result->release_id, NULL);
+			if (SPI_processed == 0)
+				hr_unknown_hook(input->hook_name);
+			result->version = DatumGetInt32(hr_get(0, 1, &isnull));
+			if (isnull)
+				continue;		/* ON CONFLICT: an equal release was committed while we waited */
+		}
+		result->created = true;
+		result->live = true;
+		hr_notify_live_move(input->hook_name, &result->release_id, result->version, "release");
+		return;
 	}
 	elog(ERROR, "hookreg: release %s of hook \"%s\" conflicted but cannot be found",
 		 content.release_digest, input->hook_name);
@@ -485,31 +540,26 @@ hr_distinct_names(ArrayType *names)
 
 static SPIPlanPtr hr_plan_resolve;
 
-PG_FUNCTION_INFO_V1(hookreg_resolve_live_v2);
+static void
+hr_resolve_missing_error(int nmissing, const char *missing)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NO_DATA_FOUND),
+			 errmsg("%d of the requested hooks %s no live release", nmissing,
+					nmissing == 1 ? "has" : "have"),
+			 errdetail("Unknown or without a live release: %s.", missing),
+			 errhint("Register the hooks with hookreg_register_hook() and release them with hookreg_create_release().")));
+}
 
-/*
- * hookreg_resolve_live(hook_names text[]) RETURNS TABLE(hook_name text,
- *   release_id uuid, version int, image text, digest text, config jsonb,
- *   limits jsonb)
- */
-Datum
-hookreg_resolve_live_v2(PG_FUNCTION_ARGS)
+/* hookreg_resolve_live through SPI: for callers the direct reads do not serve */
+static void
+hr_resolve_spi(FunctionCallInfo fcinfo, ArrayType *names)
 {
 	static const Oid types[] = {TEXTARRAYOID};
-	ArrayType  *names;
-	Datum		arg;
+	Datum		arg = PointerGetDatum(names);
 	StringInfoData missing;
 	int			nmissing = 0;
 	bool		complete = true;
-
-	hr_require_role(HR_ROLE_READER, "hookreg_resolve_live");
-	hr_require_arg(fcinfo, 0, "hook_names", NULL);
-	names = PG_GETARG_ARRAYTYPE_P(0);
-	if (array_contains_nulls(names))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hook_names must not contain null")));
-	arg = PointerGetDatum(names);
 
 	hr_spi_connect();
 	hr_execute(hr_prepare(&hr_plan_resolve, hr_sql_resolve, 1, types),
@@ -540,15 +590,144 @@ hookreg_resolve_live_v2(PG_FUNCTION_ARGS)
 		}
 	}
 	if (nmissing > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("%d of the requested hooks %s no live release", nmissing,
-						nmissing == 1 ? "has" : "have"),
-				 errdetail("Unknown or without a live release: %s.", missing.data),
-				 errhint("Register the hooks with hookreg_register_hook() and release them with hookreg_create_release().")));
+		hr_resolve_missing_error(nmissing, missing.data);
 
 	hr_srf_put_spi_rows(fcinfo, 1, SPI_processed);
 	SPI_finish();
+}
+
+/*
+ * The direct reads serve a caller who may SELECT both tables and whom no
+ * row-level security policy applies to; any other caller goes through SPI,
+ * which then raises the executor's own error or applies the policies.
+ */
+static bool
+hr_resolve_direct_allowed(void)
+{
+	Oid			user = GetUserId();
+	const HrScanRel tables[] = {HR_REL_LIVE_POINTERS, HR_REL_HOOK_RELEASES};
+
+	for (int i = 0; i < (int) lengthof(tables); i++)
+	{
+		Oid			relid = hr_scan_relid(tables[i]);
+
+		if (pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK ||
+			check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
+			return false;
+	}
+	return true;
+}
+
+static int
+hr_cmp_text_coll(const void *a, const void *b, void *arg)
+{
+	text	   *ta = DatumGetTextPP(*(const Datum *) a);
+	text	   *tb = DatumGetTextPP(*(const Datum *) b);
+
+	return varstr_cmp(VARDATA_ANY(ta), VARSIZE_ANY_EXHDR(ta),
+					  VARDATA_ANY(tb), VARSIZE_ANY_EXHDR(tb), *(Oid *) arg);
+}
+
+/* live_pointers: hook_name, live_release_id; hook_releases: id .. limits */
+#define HR_RESOLVE_POINTER_LIVE_ID	2
+static const AttrNumber hr_resolve_release_atts[] = {1, 3, 4, 5, 6, 7};
+
+#define HR_RESOLVE_NATTS (1 + (int) lengthof(hr_resolve_release_atts))
+
+/*
+ * hookreg_resolve_live by direct index probes, all with the caller's
+ * snapshot (the one the SQL form reads with): the distinct names sorted by
+ * the collation of live_pointers.hook_name (the order ORDER BY p.hook_name
+ * gives), then for each its pointer and its live release.  The same rows,
+ * order and errors as hr_sql_resolve, at a cost that does not depend on a
+ * plan.  Rows go to the result as they are found; when a hook has no live
+ * release, the error raised after the last one discards them.
+ */
+static void
+hr_resolve_direct(FunctionCallInfo fcinfo, ArrayType *names)
+{
+	Snapshot	snapshot = GetActiveSnapshot();
+	HrProbe		pointers,
+				releases;
+	Oid			collation;
+	Datum	   *elems;
+	int			n,
+				nmissing = 0;
+	StringInfoData missing;
+
+	hr_probe_begin(&pointers, HR_IDX_POINTER_BY_HOOK, snapshot);
+	hr_probe_begin(&releases, HR_IDX_RELEASE_BY_ID, snapshot);
+	collation = TupleDescAttr(RelationGetDescr(pointers.heap), 0)->attcollation;
+	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &n);
+	qsort_arg(elems, n, sizeof(Datum), hr_cmp_text_coll, &collation);
+	hr_srf_begin(fcinfo);
+	initStringInfo(&missing);
+	for (int i = 0; i < n; i++)
+	{
+		TupleTableSlot *slot;
+		Datum		values[HR_RESOLVE_NATTS];
+		bool		nulls[HR_RESOLVE_NATTS];
+		pg_uuid_t	live;
+		Datum		key;
+		bool		isnull = true;
+
+		/* text equality is byte equality: equal names are adjacent */
+		if (i > 0 && hr_cmp_text_datum(&elems[i - 1], &elems[i]) == 0)
+			continue;
+		slot = hr_probe_get(&pointers, &elems[i]);
+		if (slot != NULL)
+		{
+			Datum		id = slot_getattr(slot, HR_RESOLVE_POINTER_LIVE_ID, &isnull);
+
+			if (!isnull)
+				memcpy(&live, DatumGetUUIDP(id), sizeof(pg_uuid_t));
+		}
+		key = UUIDPGetDatum(&live);
+		slot = isnull ? NULL : hr_probe_get(&releases, &key);
+		if (slot == NULL)
+		{
+			appendStringInfo(&missing, "%s%s", nmissing++ ? ", " : "",
+							 hr_shown_name(TextDatumGetCString(elems[i])));
+			continue;
+		}
+		if (nmissing > 0)
+			continue;
+		/* the stored name equals the requested one byte for byte */
+		values[0] = elems[i];
+		nulls[0] = false;
+		for (int c = 1; c < HR_RESOLVE_NATTS; c++)
+			values[c] = slot_getattr(slot, hr_resolve_release_atts[c - 1], &nulls[c]);
+		hr_srf_put(fcinfo, values, nulls);
+	}
+	hr_probe_end(&releases);
+	hr_probe_end(&pointers);
+	if (nmissing > 0)
+		hr_resolve_missing_error(nmissing, missing.data);
+}
+
+PG_FUNCTION_INFO_V1(hookreg_resolve_live_v2);
+
+/*
+ * hookreg_resolve_live(hook_names text[]) RETURNS TABLE(hook_name text,
+ *   release_id uuid, version int, image text, digest text, config jsonb,
+ *   limits jsonb)
+ */
+Datum
+hookreg_resolve_live_v2(PG_FUNCTION_ARGS)
+{
+	ArrayType  *names;
+
+	hr_require_role(HR_ROLE_READER, "hookreg_resolve_live");
+	hr_require_arg(fcinfo, 0, "hook_names", NULL);
+	names = PG_GETARG_ARRAYTYPE_P(0);
+	if (array_contains_nulls(names))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hook_names must not contain null")));
+	if (hr_resolve_direct_allowed())
+		hr_resolve_direct(fcinfo, names);
+	else
+		hr_resolve_spi(fcinfo, names);
 	return (Datum) 0;
 }
 
