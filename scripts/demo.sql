@@ -87,8 +87,9 @@ SELECT type, status, outcome, failure_summary -> 0 ->> 'code' AS code, summary_c
 SELECT hookreg_schedule_housekeeping() IS NOT NULL AS scheduled;
 SELECT jobname, schedule, command FROM cron.job WHERE jobname = 'hookreg-reconcile';
 
--- Sanitizing (SPEC 3.3): secrets and e-mail addresses become [redacted];
--- failure summaries are merged; secret-looking context members are dropped.
+-- Sanitizing (doc/sanitizing.md): secrets and e-mail addresses become
+-- [redacted]; failure summaries are merged; secret-looking context members are
+-- dropped.
 SELECT opsrun_sanitize_message(E'GET https://graph.microsoft.com/v1.0/me failed: 401\n'
        'Authorization: Bearer eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJncmFwaCJ9.c2ln user=jane.doe@contoso.com') AS sanitized;
 SELECT opsrun_sanitize_failures('[{"code": "Graph.Throttled", "message": "429 from graph"},

@@ -1,5 +1,6 @@
 /*
- * conventions.c: conventions, their slugs and the bundled deploy (SPEC 2.6).
+ * conventions.c: conventions, their slugs and the bundled deploy
+ * (doc/reference.md, "Conventions").
  *
  * hookreg_deploy_convention runs the registry's own operations (registry.h)
  * inside its one transaction, so a deploy is everything or nothing: the spec

@@ -1,5 +1,6 @@
 /*
- * deploy_spec.c: the shape of a deploy spec (SPEC 2.6), checked as a whole
+ * deploy_spec.c: the shape of a deploy spec (doc/reference.md,
+ * hookreg_deploy_convention), checked as a whole
  * before hookreg_deploy_convention writes anything.
  *
  * Every error names the JSON path of the offending member.  What belongs to

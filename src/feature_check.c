@@ -1,5 +1,6 @@
 /*
- * feature_check.c: the provenance check of feature tables (SPEC 2.4).
+ * feature_check.c: the provenance check of feature tables (doc/design.md,
+ * "Per-row provenance").
  *
  * A feature row names a run (run_id); the run must exist and belong to a
  * release of the feature table's own hook.  0.1.0 declared a foreign key to

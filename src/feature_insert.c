@@ -1,6 +1,7 @@
 /*
  * feature_insert.c: a role that may read feature tables but not write them
- * gets the hint the functions give (SPEC 1: 42501 naming the role to grant).
+ * gets the hint the functions give (42501 naming the role to grant:
+ * doc/reference.md, "What every function shares").
  *
  * PostgreSQL checks table privileges before anything of hookreg runs, and
  * its own "permission denied for table" carries no hint.  So INSERT on the

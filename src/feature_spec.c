@@ -1,6 +1,6 @@
 /*
  * feature_spec.c: validation and normalization of a hook's feature spec
- * (SPEC 2.2, 2.4), with jansson.
+ * (doc/reference.md, hookreg_register_hook), with jansson.
  *
  *   {"kind": "table", "cardinality": "one" | "many",
  *    "columns": [{"name": ..., "json_type": ..., "format": ..., "required": ...}]}
@@ -18,13 +18,17 @@
 #include "errvalue.h"
 #include "feature_spec.h"
 
-/* Column names every feature table already has (SPEC 2.4). */
+/* Column names every feature table already has (doc/reference.md,
+ * hookreg_features.<hook>). */
 static const char *const hr_reserved_columns[] = {"id", "run_id", "subject", "created_at", NULL};
 
 static const char *const hr_spec_members[] = {"kind", "cardinality", "columns", NULL};
 static const char *const hr_column_members[] = {"name", "json_type", "format", "required", NULL};
 
-/* SQL types of SPEC 2.4: json_type, then an optional format that refines it. */
+/*
+ * SQL types (doc/reference.md, hookreg_register_hook): json_type, then an
+ * optional format that refines it.
+ */
 static const struct
 {
 	const char *json_type;
@@ -116,7 +120,7 @@ hr_sql_type(const char *json_type, const char *format)
 		else if (format != NULL && strcmp(hr_type_map[i].format, format) == 0)
 			return hr_type_map[i].sql_type;
 	}
-	/* An unknown format falls back to the base type (SPEC 2.4). */
+	/* An unknown format falls back to the base type (the spec keeps it). */
 	Assert(base != NULL);
 	return base;
 }

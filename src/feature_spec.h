@@ -1,6 +1,7 @@
 /*
- * feature_spec.h: a hook's feature spec (SPEC 2.2), validated and normalized
- * in feature_spec.c (jansson), handed to hooks.c (no jansson) as plain C.
+ * feature_spec.h: a hook's feature spec (doc/reference.md), validated and
+ * normalized in feature_spec.c (jansson), handed to hooks.c (no jansson) as
+ * plain C.
  *
  * All results are palloc'd in CurrentMemoryContext.
  */

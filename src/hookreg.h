@@ -15,7 +15,7 @@
 #error "HOOKREG_VERSION must come from the Makefile (hookreg.control)"
 #endif
 
-/* Roles (scopes) of SPEC section 1. */
+/* Roles (scopes): README.md "Roles", doc/design.md "Privilege model". */
 #define HR_ROLE_READER		"hookreg_reader"
 #define HR_ROLE_RUNNER		"hookreg_runner"
 #define HR_ROLE_RELEASER	"hookreg_releaser"

@@ -1,5 +1,5 @@
 /*
- * hooks.c: hook identities and their feature tables (SPEC 2.3, 2.4):
+ * hooks.c: hook identities and their feature tables (doc/reference.md):
  * hookreg_register_hook and the C call hr_register_hook (registry.h).
  *
  * A hook's feature spec is its output contract: registering again with an

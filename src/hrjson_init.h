@@ -9,7 +9,7 @@
 
 extern void hr_json_init(void);
 
-/* Size and depth caps of SPEC 2.2 / 3.3. */
+/* Size and depth caps of a JSON value (doc/reference.md): 64 KiB, 32. */
 #define HR_JSON_MAX_BYTES	(64 * 1024)
 #define HR_JSON_MAX_DEPTH	32
 

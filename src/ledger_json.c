@@ -1,7 +1,7 @@
 /*
- * ledger_json.c: the ledger's JSON work with jansson (SPEC 3.2): counter
- * normalization and failure entries.  (The identity hash is taken from the
- * jsonb itself, in ledger.c.)
+ * ledger_json.c: the ledger's JSON work with jansson (doc/reference.md):
+ * counter normalization and failure entries.  (The identity hash is taken from
+ * the jsonb itself, in ledger.c.)
  */
 #include "hrjson.h"
 

@@ -1,6 +1,6 @@
 /*
  * lock_budget.c: what a registration may take of PostgreSQL's shared lock
- * table (SPEC 2.4).
+ * table (doc/operations.md, "Many hooks").
  *
  * Creating a feature table locks the table, its sequence, toast table and
  * indexes, its row type and constraints until the end of the transaction:

@@ -1,7 +1,7 @@
 /*
- * reconcile.c: the ledger's housekeeping (SPEC 3.2): opsrun_reconcile, the
- * stale-run reconciler, and hookreg_schedule_housekeeping, which hands it to
- * pg_cron.
+ * reconcile.c: the ledger's housekeeping (doc/operations.md):
+ * opsrun_reconcile, the stale-run reconciler, and
+ * hookreg_schedule_housekeeping, which hands it to pg_cron.
  *
  * One pass at a time: a pass holds a transaction-level advisory lock, and a
  * pass that finds it taken does nothing.  Within a pass, stale runs are

@@ -1,6 +1,7 @@
 /*
  * release_json.c: a release's runtime checked, its limits' defaults filled
- * and its identity (release_digest) computed, with jansson (SPEC 2.2).
+ * and its identity (release_digest) computed, with jansson (doc/reference.md,
+ * hookreg_create_release).
  *
  * release_digest = "sha256:" + hex SHA-256 of the RFC 8785 (JCS) text of
  * {"config","digest","image","limits"}, limits after the defaults are filled:

@@ -1,7 +1,7 @@
 /*
  * release_json.h: the jansson-free face of release_json.c, which checks a
  * release's runtime (image, digest, config, limits), fills the limits'
- * defaults and computes the release's identity (SPEC 2.2).
+ * defaults and computes the release's identity (doc/digests.md).
  */
 #ifndef HOOKREG_RELEASE_JSON_H
 #define HOOKREG_RELEASE_JSON_H

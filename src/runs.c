@@ -1,5 +1,5 @@
 /*
- * runs.c: append-only run records and provenance (SPEC 2.3):
+ * runs.c: append-only run records and provenance (doc/reference.md):
  * hookreg_record_run, hookreg_run_id, hookreg_provenance.
  */
 #include "hookreg.h"

@@ -1,6 +1,7 @@
 /*
- * sanitize.c: message sanitizing of SPEC 3.3 on plain text (no jansson, no
- * fmgr), so the ledger, the SQL wrappers and the fuzz harness share it.
+ * sanitize.c: message sanitizing (doc/sanitizing.md) on plain text (no
+ * jansson, no fmgr), so the ledger, the SQL wrappers and the fuzz harness
+ * share it.
  *
  * The message is first normalized (invalid bytes replaced, control
  * characters and white space folded to single spaces, trimmed), then a
@@ -32,9 +33,9 @@
 #define HR_SANITIZE_MAX_ROUNDS	8
 
 /*
- * SPEC 3.3 key list, written as hr_secret_key_normalize writes keys
- * (lowercase, '_' between words), with 0.2.0's additions: pass, dsn,
- * webhook_url, docker's auth, credentials, passphrase, and the session
+ * The secret keys of doc/sanitizing.md, written as hr_secret_key_normalize
+ * writes keys (lowercase, '_' between words), with 0.2.0's additions: pass,
+ * dsn, webhook_url, docker's auth, credentials, passphrase, and the session
  * cookies.  A key equal to one of them or ending in '_' and one of them is a
  * secret key.
  */
@@ -156,7 +157,7 @@ hr_secret_key_normalize(const char *key, size_t len, size_t *outlen)
 }
 
 /*
- * A key looks like a secret when, normalized, it is one of SPEC 3.3's names
+ * A key looks like a secret when, normalized, it is one of those names
  * or ends with '_' and one of them (db_password, X-Amz-Signature,
  * clientSecret).
  */

@@ -1,7 +1,7 @@
 /*
- * sanitize.h: SPEC 3.3 as plain C calls (no jansson, no fmgr types), for the
- * ledger, which sanitizes what it stores. Implemented in sanitize.c (text)
- * and sanitize_json.c (jansson).
+ * sanitize.h: sanitizing (doc/sanitizing.md) as plain C calls (no jansson, no
+ * fmgr types), for the ledger, which sanitizes what it stores. Implemented in
+ * sanitize.c (text) and sanitize_json.c (jansson).
  *
  * All results are palloc'd in CurrentMemoryContext.
  */
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Characters of a failure message as stored (SPEC 3.3). */
+/* Characters of a failure message as stored (cut to 500). */
 #define HR_FAILURE_MESSAGE_MAX	500
 /* Characters of a failure code; a longer one is unknown_error. */
 #define HR_FAILURE_CODE_MAX		64
@@ -30,7 +30,7 @@ extern char *hr_sanitize_message(const char *msg, size_t len, size_t max_chars);
  */
 extern bool hr_holds_secret(const char *s, size_t len);
 
-/* hr_is_secret_key: the key list of SPEC 3.3, case-insensitive. */
+/* hr_is_secret_key: the secret keys of doc/sanitizing.md, case-insensitive. */
 extern bool hr_is_secret_key(const char *key, size_t len);
 
 /*

@@ -60,7 +60,7 @@ hr_b64url_char(unsigned char c)
 	return hr_alnum(c) || c == '_' || c == '-';
 }
 
-/* SPEC 3.3 high-entropy run: [A-Za-z0-9+/=_.~-] */
+/* [A-Za-z0-9+/=_.~-]: what a random token is made of (doc/sanitizing.md). */
 static inline bool
 hr_entropy_char(unsigned char c)
 {

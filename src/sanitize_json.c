@@ -1,5 +1,5 @@
 /*
- * sanitize_json.c: failure summaries and run context (SPEC 3.3) with
+ * sanitize_json.c: failure summaries and run context (doc/sanitizing.md) with
  * jansson.  Text in, text out (see sanitize.h): the ledger and the SQL
  * wrappers convert from and to jsonb.
  */

@@ -1,5 +1,5 @@
 /*
- * sanitize_personal.c: personal data beyond e-mail (SPEC 3.3, 0.2.0):
+ * sanitize_personal.c: personal data beyond e-mail (doc/sanitizing.md, 0.2.0):
  * payment card numbers (Luhn-valid, 13-19 digits, with or without
  * separators), IBANs (valid check digits) and US social security numbers.
  * IP addresses stay: operators need them.  Linear scanners, no allocation.

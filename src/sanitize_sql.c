@@ -1,5 +1,5 @@
 /*
- * sanitize_sql.c: the SQL-facing sanitizing functions (SPEC 3.2, 3.3), thin
+ * sanitize_sql.c: the SQL-facing sanitizing functions (doc/reference.md), thin
  * wrappers around sanitize.h.
  */
 #include "hookreg.h"

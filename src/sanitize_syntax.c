@@ -1,9 +1,9 @@
 /*
- * sanitize_syntax.c: password syntax of command lines and SQL (SPEC 3.3,
- * 0.2.0): mysql -pX, sshpass -p X, curl -u user:X, redis-cli -a X,
- * ldapsearch -w X, PASSWORD 'X', IDENTIFIED BY 'X', SET PASSWORD ... = 'X'.
- * (--password X and --password=X are key=value forms, in sanitize.c.)
- * Linear scanners, no allocation, never raising.
+ * sanitize_syntax.c: password syntax of command lines and SQL
+ * (doc/sanitizing.md, 0.2.0): mysql -pX, sshpass -p X, curl -u user:X,
+ * redis-cli -a X, ldapsearch -w X, PASSWORD 'X', IDENTIFIED BY 'X', SET
+ * PASSWORD ... = 'X'. (--password X and --password=X are key=value forms, in
+ * sanitize.c.) Linear scanners, no allocation, never raising.
  */
 #include "postgres.h"
 

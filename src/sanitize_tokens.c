@@ -1,7 +1,7 @@
 /*
  * sanitize_tokens.c: tokens by their published formats, and random tokens
- * whatever their case pattern (SPEC 3.3, 0.2.0).  Hand-written scanners,
- * linear in the length of the text, no allocation, never raising.
+ * whatever their case pattern (doc/sanitizing.md, 0.2.0). Hand-written
+ * scanners, linear in the length of the text, no allocation, never raising.
  */
 #include "postgres.h"
 

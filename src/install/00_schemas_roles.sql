@@ -1,4 +1,4 @@
--- Schemas and roles (SPEC 0 and 1).
+-- Schemas and roles (doc/design.md, "Privilege model").
 --
 -- Data lives in the fixed schema hookreg; functions live in the schema given to
 -- CREATE EXTENSION (@extschema@). Feature tables live in hookreg_features.

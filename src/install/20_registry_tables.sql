@@ -1,4 +1,4 @@
--- Hook registry tables (SPEC 2.1).
+-- Hook registry tables (doc/reference.md, "Tables").
 --
 -- The live pointer lives in its own table, hookreg.live_pointers, not in a
 -- column of hooks: hooks <- hook_releases <- live_pointers has no cycle of

@@ -1,4 +1,4 @@
--- Hook identities, feature tables and the registry views (SPEC 2.3 to 2.5).
+-- Hook identities, feature tables and the registry views (doc/reference.md).
 
 -- The provenance check of every feature table (src/feature_check.c): a row's
 -- run_id must name a run of a release of the table's own hook (23503 else).

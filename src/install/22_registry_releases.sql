@@ -1,4 +1,4 @@
--- Releases, the live pointer, runs and provenance (SPEC 2.3); C in
+-- Releases, the live pointer, runs and provenance (doc/reference.md); C in
 -- src/releases.c, src/release_json.c and src/runs.c.
 --
 -- Writers check their role inside (42501 with a hint naming it) and act as

@@ -1,4 +1,4 @@
--- Conventions and the bundled deploy (SPEC 2.6).
+-- Conventions and the bundled deploy (doc/reference.md, "Conventions").
 --
 -- A schema is immutable per id@version: rows are only ever inserted. A
 -- convention is mutable and keyed by the slug of its title; its hooks column
@@ -93,7 +93,6 @@ CREATE FUNCTION hookreg_deploy_convention(spec jsonb) RETURNS jsonb
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'hookreg_deploy_convention_v2';
-COMMENT ON FUNCTION hookreg_deploy_convention(jsonb) IS
-    'deploy a convention in one transaction: schema, hooks with feature tables, releases, convention (SPEC 2.6)';
+-- Its COMMENT is in 95_comments.sql, which the update from 0.1.0 runs too.
 REVOKE ALL ON FUNCTION hookreg_deploy_convention(jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hookreg_deploy_convention(jsonb) TO hookreg_reader, hookreg_ops_writer;

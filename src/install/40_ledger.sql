@@ -1,4 +1,4 @@
--- Operation-run ledger (SPEC 3): tables, indexes, functions, grants.
+-- Operation-run ledger (doc/reference.md): tables, indexes, functions, grants.
 --
 -- Writes go through the opsrun_* functions only (they act as the extension
 -- owner); hookreg_admin alone may also write workspaces and tenants directly.

@@ -1,4 +1,4 @@
--- Sanitizing (SPEC 3.3): pure functions, callable by anyone.
+-- Sanitizing (doc/sanitizing.md): pure functions, callable by anyone.
 
 CREATE FUNCTION opsrun_sanitize_message(message text) RETURNS text
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE

@@ -201,3 +201,8 @@ COMMENT ON COLUMN hookreg.registry_activity.last_version IS 'newest version mint
 COMMENT ON COLUMN hookreg.registry_activity.last_move_at IS 'when the pointer last moved';
 COMMENT ON COLUMN hookreg.registry_activity.last_move_reason IS 'release or set_live';
 COMMENT ON COLUMN hookreg.registry_activity.last_moved_by IS 'who moved it last';
+
+-- Function comments whose text changed since 0.1.0: set here, so that the
+-- update from 0.1.0 sets the same text as a fresh install.
+COMMENT ON FUNCTION hookreg_deploy_convention(jsonb) IS
+    'deploy a convention in one transaction: schema, hooks with feature tables, releases, convention';

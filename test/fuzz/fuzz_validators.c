@@ -1,12 +1,12 @@
 /*
  * fuzz_validators.c: the other engineers' JSON input checks, on arbitrary
  * bytes.  The first byte picks the code under test:
- *   0  hr_feature_spec_parse (feature specs, SPEC 2.2)
- *   1  hr_deploy_spec_validate (convention deploy specs, SPEC 2.6)
- *   2  hr_normalize_counts_json (summary counters, SPEC 3.2)
+ *   0  hr_feature_spec_parse (feature specs)
+ *   1  hr_deploy_spec_validate (convention deploy specs)
+ *   2  hr_normalize_counts_json (summary counters)
  *   3  hr_json_jcs, the canonical (RFC 8785) text an identity hash hashes
- *      (SPEC 3.2; in the server it is written from the jsonb, see fuzz_jcs)
- *   4  hr_release_content (release runtime, SPEC 2.2): the rest is split at
+ *      (in the server it is written from the jsonb, see fuzz_jcs)
+ *   4  hr_release_content (release runtime): the rest is split at
  *      newlines into image, digest, config and limits
  * Properties: only the SQLSTATEs those functions document are raised;
  * normalized counters are a fixed point with allowed keys and integer
@@ -46,7 +46,7 @@ hr_release_limits_check(const Jsonb *limits, const char *runtime_path)
 {
 }
 
-/* SPEC 3.1's default summary keys (the ledger keeps its copy in ledger.c). */
+/* The default summary keys (the ledger keeps its copy in ledger.c). */
 static const char *const fuzz_summary_keys[] = {"total", "processed", "succeeded", "failed",
 "skipped", "updated", "created", "deleted", "items", "tenants"};
 #define fuzz_summary_keys_count ((int) lengthof(fuzz_summary_keys))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# extension_schema.sh: SPEC 0 says functions live in the schema given to
+# extension_schema.sh: functions live in the schema given to
 # CREATE EXTENSION hookreg SCHEMA s, data in the fixed schema hookreg, and the
 # extension is not relocatable. Here hookreg is installed into schema app of
 # a database of its own and used by a client whose search_path is empty, so

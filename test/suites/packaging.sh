@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# packaging.sh: META.json is valid PGXN meta-spec 1.0.0 and tells the truth
-# (SPEC 0): its versions are the control file's, its PostgreSQL prerequisite
+# packaging.sh: META.json is valid PGXN meta-spec 1.0.0 and tells the truth:
+# its versions are the control file's, its PostgreSQL prerequisite
 # is the floor the C code enforces (src/compat.h), and a repository resource
 # carries what the spec requires (url and type, or web). The build runs the
 # same checks (scripts/check-version.pl); this suite also proves that the

@@ -1,5 +1,5 @@
 -- RFC 8785 (JCS) canonical JSON behind release_digest and opsrun_identity_hash
--- (SPEC 2.2): the examples published with RFC 8785 as fixed vectors, the
+-- (doc/digests.md): the examples published with RFC 8785 as fixed vectors, the
 -- numbers hookreg refuses (22023 with the JSON path and a hint), and what
 -- 0.1.0 accepted that is still accepted. The property test against npm
 -- "canonicalize" is test/suites/jcs.sh.

@@ -84,7 +84,7 @@ SELECT is((SELECT feature_spec FROM hookreg.hooks WHERE name = 'tap_qc') -> 'col
           '{"name": "n", "json_type": "integer", "required": false}'::jsonb,
           'the stored spec has defaults filled in');
 
--- ---- the feature table (SPEC 2.4) ---------------------------------------------
+-- ---- the feature table (doc/reference.md) ---------------------------------
 SELECT has_table('hookreg_features'::name, 'tap_qc'::name, 'feature table created');
 SELECT columns_are('hookreg_features'::name, 'tap_qc'::name,
     ARRAY['id', 'run_id', 'subject', 'created_at', 'score', 'n', 'label', 'at', 'day', 'ref', 'mail',
@@ -106,7 +106,7 @@ SELECT results_eq(
              ('at', 'timestamp with time zone', false), ('day', 'date', false), ('ref', 'uuid', false),
              ('mail', 'text', false), ('big', 'bigint', false), ('ok', 'boolean', false),
              ('tags', 'jsonb', false), ('extra', 'jsonb', false)$$,
-    'column types follow SPEC 2.4 (unknown formats fall back), NOT NULL only where required');
+    'column types follow doc/reference.md (unknown formats fall back), NOT NULL only where required');
 SELECT col_is_unique('hookreg_features', 'tap_qc', ARRAY['run_id', 'subject'],
                      'cardinality one: UNIQUE (run_id, subject)');
 SELECT ok(EXISTS (SELECT FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]

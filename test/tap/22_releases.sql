@@ -1,5 +1,6 @@
--- Releases, live pointer, runs and provenance (SPEC 2.2, 2.3): every SQLSTATE,
--- every role, immutability and the deferrable live-pointer foreign key.
+-- Releases, live pointer, runs and provenance (doc/reference.md): every
+-- SQLSTATE, every role, immutability and the deferrable live-pointer foreign
+-- key.
 BEGIN;
 \ir helpers/errors.sql
 SELECT plan(171);

@@ -1,8 +1,8 @@
--- Feature rows and their runs (SPEC 2.4, 0.2.0): a feature row names a run of
--- a release of its own hook, checked by the trigger hookreg.feature_run_check
--- for every way in and every writer, the table owner included; runners write
--- only their own columns. The same attacks by separate login roles:
--- test/suites/feature_attacks.sh.
+-- Feature rows and their runs (0.2.0; doc/design.md, "Per-row provenance"): a
+-- feature row names a run of a release of its own hook, checked by the trigger
+-- hookreg.feature_run_check for every way in and every writer, the table owner
+-- included; runners write only their own columns. The same attacks by separate
+-- login roles: test/suites/feature_attacks.sh.
 BEGIN;
 SELECT plan(49);
 \ir helpers/errors.sql

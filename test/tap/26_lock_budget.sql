@@ -1,5 +1,5 @@
--- The lock table (SPEC 2.4, 0.2.0): a registration or deploy that would take
--- its transaction past half of PostgreSQL's lock table
+-- The lock table (0.2.0; doc/operations.md, "Many hooks"): a registration or
+-- deploy that would take its transaction past half of PostgreSQL's lock table
 -- (max_locks_per_transaction x (max_connections + max_prepared_transactions))
 -- fails before it writes anything, with 54000, how many hooks fit and the
 -- setting to raise; and what a registration really takes stays within what

@@ -1,4 +1,4 @@
--- Conventions and the bundled deploy (SPEC 2.6): tables, grants, every
+-- Conventions and the bundled deploy (doc/reference.md): tables, grants, every
 -- SQLSTATE with the JSON path in its message, all-or-nothing, idempotence,
 -- roles. Names of this file: hooks t30_*, schemas t30-*, slugs t30-*.
 BEGIN;

@@ -1,4 +1,5 @@
--- Operation-run ledger (SPEC 3): schema, every SQLSTATE, roles, pg_cron job.
+-- Operation-run ledger (doc/reference.md): schema, every SQLSTATE, roles,
+-- pg_cron job.
 BEGIN;
 \ir helpers/errors.sql
 SELECT plan(132);

@@ -1,4 +1,4 @@
--- Sanitizing (SPEC 3.3) proven on the corpora in test/corpus/:
+-- Sanitizing (doc/sanitizing.md) proven on the corpora in test/corpus/:
 -- secrets.jsonl (messages with the secret substrings that must not survive)
 -- and harmless.jsonl (messages that must survive apart from white space).
 BEGIN;
@@ -27,7 +27,7 @@ SELECT is_empty($$
     SELECT k FROM unnest(ARRAY['bearer', 'basic', 'jwt', 'kv=', 'kv:', 'kvjson', 'url_credentials',
                                'query', 'pem', 'email', 'entropy', 'mixed']) k
     EXCEPT SELECT kind FROM san WHERE source = 'secrets'$$,
-    'every kind of secret of SPEC 3.3 is in the corpus');
+    'every kind of secret of doc/sanitizing.md is in the corpus');
 SELECT is_empty($$
     SELECT k, f FROM unnest(ARRAY['password', 'passwd', 'pwd', 'secret', 'client_secret', 'token',
                                   'access_token', 'refresh_token', 'id_token', 'api_key', 'apikey',
@@ -123,7 +123,7 @@ SELECT is((SELECT count(*)::int FROM san, LATERAL opsrun_sanitize_failures(jsonb
             WHERE opsrun_sanitize_failures(f) IS DISTINCT FROM f), 0,
           'failure summaries cut at 500 characters are fixed points');
 
--- The SQL functions: immutable, and the SQLSTATEs of SPEC 4.
+-- The SQL functions: immutable, and their SQLSTATEs (doc/reference.md).
 SELECT volatility_is('opsrun_sanitize_message', ARRAY['text'], 'immutable');
 SELECT volatility_is('opsrun_sanitize_failures', ARRAY['jsonb'], 'immutable');
 SELECT volatility_is('opsrun_sanitize_context', ARRAY['jsonb'], 'immutable');
