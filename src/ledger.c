@@ -1,7 +1,7 @@
 /*
- * ledger.c: the operation-run ledger's life cycle (SPEC 3.2): identity hash,
- * start with active-run dedupe, claim, heartbeat, complete, fail, counter
- * normalization, type registration, retention.
+ * ledger.c: the operation-run ledger's life cycle (doc/reference.md): identity
+ * hash, start with active-run dedupe, claim, heartbeat, complete, fail,
+ * counter normalization, type registration, retention.
  *
  * Dedupe rests on the partial unique indexes of operation_runs: opsrun_start
  * looks the active run up, and when there is none inserts with ON CONFLICT

@@ -1,5 +1,5 @@
 /*
- * ledger.h: what the ledger's translation units share (SPEC 3).
+ * ledger.h: what the ledger's translation units share (doc/reference.md).
  *
  * ledger.c (life cycle, fmgr and SPI), ledger_json.c (jansson) and
  * reconcile.c.  The jansson side takes and returns JSON as text, so this

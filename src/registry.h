@@ -6,7 +6,7 @@
  * Contract for every function here: the caller has checked the caller's role,
  * is acting as the extension owner (hr_owner_begin) and is between
  * SPI_connect and SPI_finish. Errors are raised with ereport and the SQLSTATEs
- * of SPEC section 4.
+ * doc/reference.md gives for the SQL functions.
  *
  * "path" arguments: NULL when the values come from SQL arguments (messages
  * then name the argument, e.g. "digest"); otherwise the JSON path of the

@@ -1,5 +1,5 @@
 /*
- * releases.c: immutable, gap-free releases and the live pointer (SPEC 2.3):
+ * releases.c: immutable, gap-free releases and the live pointer (doc/reference.md):
  * hookreg_create_release (and its C form hr_create_release for the deploy),
  * hookreg_set_live, hookreg_resolve_live, hookreg_live_at.
  *
