@@ -177,10 +177,13 @@ opsrun_identity_hash_v2(PG_FUNCTION_ARGS)
 static void
 hr_check_reserved_type(const char *type)
 {
-	Oid			admin = get_role_oid(HR_ROLE_ADMIN, true);
+	Oid			admin;
 
-	if (strcmp(type, HR_RECONCILE_TYPE) != 0 ||
-		(OidIsValid(admin) && has_privs_of_role(GetUserId(), admin)))
+	/* every other type: no role lookup on the hot path */
+	if (strcmp(type, HR_RECONCILE_TYPE) != 0)
+		return;
+	admin = get_role_oid(HR_ROLE_ADMIN, true);
+	if (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -200,7 +203,22 @@ hr_check_reserved_type(const char *type)
  * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
  * A hit inserts nothing (the insert's SELECT yields no row, so not even the
  * id sequence moves).  $1 workspace, $2 tenant, $3 user, $4 initiator,
- * $5 type, $6 identity hash, $7 context.
+ * $5 type, $6 identity hash, $7 context.  Result: the type's scope (NULL:
+ * not registered), the run found (id, status, outcome, workspace; NULL
+ * when none) and the id inserted (NULL when none).
+ *
+ * The run found is h, the active run UNION ALL the cooled-down one, LIMIT
+ * 1: an Append runs its branches in order and the limit stops it at the
+ * first row, so an active run wins and a dedupe hit never probes the
+ * cooldown (the statement is never parallel: it modifies data).  The
+ * cooldown probe reads the type through scalar subqueries and tests the
+ * outcome with array_position, so that the only index it can use is
+ * operation_runs_completed_identity_idx (run_identity_hash, completed_at),
+ * read backwards: one probe of the identity, however many runs of other
+ * identities completed within the cooldown (with a join to the type and
+ * = ANY, the planner could pick operation_runs_completed_outcome_idx and
+ * read every run completed within the cooldown with a cooldown outcome).
+ * A NULL cooldown, or no type row, makes completed_at >= NULL: no row.
  *
  * Two statements, one per scope; they differ only where the scope does (the
  * active run's condition, the row the insert selects from, the scope a type
@@ -210,33 +228,34 @@ hr_check_reserved_type(const char *type)
 static const char *const hr_sql_start_tenant =
 "WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
 "             WHERE o.type OPERATOR(pg_catalog.=) $5),"
-"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r"
-"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
-"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r, ot"
-"            WHERE ot.cooldown IS NOT NULL"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"              AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"            ORDER BY r.completed_at DESC LIMIT 1),"
+"     h AS ((SELECT r.id, r.status, r.outcome, r.workspace_id"
+"              FROM hookreg.operation_runs r"
+"             WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
+"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"               AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running']))"
+"           UNION ALL"
+"           (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"              FROM hookreg.operation_runs r"
+"             WHERE r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"               AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"               AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                   (pg_catalog.now() OPERATOR(pg_catalog.-) (SELECT ot.cooldown FROM ot))"
+"               AND pg_catalog.array_position((SELECT ot.cooldown_outcomes FROM ot), r.outcome) IS NOT NULL"
+"             ORDER BY r.completed_at DESC LIMIT 1)"
+"           LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
 "                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
 "             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.tenants t"
 "              WHERE t.id OPERATOR(pg_catalog.=) $2 AND t.workspace_id OPERATOR(pg_catalog.=) $1"
-"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
+"                AND NOT EXISTS (SELECT FROM h)"
 "                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'workspace')"
 "             ON CONFLICT (workspace_id, tenant_id, run_identity_hash)"
 "                WHERE tenant_id IS NOT NULL"
 "                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
 "             DO NOTHING RETURNING r.id)"
-"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
-"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
-"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
+"SELECT (SELECT ot.scope FROM ot), h.id, h.status, h.outcome, h.workspace_id,"
+"       (SELECT ins.id FROM ins)"
+"  FROM (SELECT) AS one LEFT JOIN h ON true";
 
 /*
  * The workspace-scoped twin of hr_sql_start_tenant: the same statement but
@@ -245,33 +264,34 @@ static const char *const hr_sql_start_tenant =
 static const char *const hr_sql_start_workspace =
 "WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
 "             WHERE o.type OPERATOR(pg_catalog.=) $5),"
-"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r"
-"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
-"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r, ot"
-"            WHERE ot.cooldown IS NOT NULL"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"              AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"            ORDER BY r.completed_at DESC LIMIT 1),"
+"     h AS ((SELECT r.id, r.status, r.outcome, r.workspace_id"
+"              FROM hookreg.operation_runs r"
+"             WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
+"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"               AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running']))"
+"           UNION ALL"
+"           (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"              FROM hookreg.operation_runs r"
+"             WHERE r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"               AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"               AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                   (pg_catalog.now() OPERATOR(pg_catalog.-) (SELECT ot.cooldown FROM ot))"
+"               AND pg_catalog.array_position((SELECT ot.cooldown_outcomes FROM ot), r.outcome) IS NOT NULL"
+"             ORDER BY r.completed_at DESC LIMIT 1)"
+"           LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
 "                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
 "             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.workspaces w"
 "              WHERE w.id OPERATOR(pg_catalog.=) $1"
-"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
+"                AND NOT EXISTS (SELECT FROM h)"
 "                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'tenant')"
 "             ON CONFLICT (workspace_id, run_identity_hash)"
 "                WHERE tenant_id IS NULL"
 "                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
 "             DO NOTHING RETURNING r.id)"
-"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
-"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
-"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
+"SELECT (SELECT ot.scope FROM ot), h.id, h.status, h.outcome, h.workspace_id,"
+"       (SELECT ins.id FROM ins)"
+"  FROM (SELECT) AS one LEFT JOIN h ON true";
 
 static const char *const hr_sql_scope_rows =
 "SELECT EXISTS (SELECT FROM hookreg.workspaces w"
@@ -369,8 +389,8 @@ hr_start_settled(int64 workspace_id, bool has_tenant, int64 tenant_id,
 				 int64 *run_id, bool *reused, char **status, char **outcome)
 {
 	bool		isnull;
-	int			hit_col = 0;
-	Datum		inserted = hr_get(0, 10, &isnull);
+	Datum		inserted = hr_get(0, 6, &isnull);
+	Datum		hit;
 
 	if (!isnull)
 	{
@@ -381,30 +401,22 @@ hr_start_settled(int64 workspace_id, bool has_tenant, int64 tenant_id,
 		return true;
 	}
 
-	/* The active run first, then the one completed within the cooldown. */
-	(void) hr_get(0, 2, &isnull);
-	if (!isnull)
-		hit_col = 2;
-	else
-	{
-		(void) hr_get(0, 6, &isnull);
-		if (!isnull)
-			hit_col = 6;
-	}
-	if (hit_col == 0)
+	/* The run found: the active one, else the one within the cooldown. */
+	hit = hr_get(0, 2, &isnull);
+	if (isnull)
 		return false;
 
 	/* The hash names the tenant; its workspace must be the one given. */
-	if (DatumGetInt64(hr_get(0, hit_col + 3, &isnull)) != workspace_id)
+	if (DatumGetInt64(hr_get(0, 5, &isnull)) != workspace_id)
 	{
 		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
 		elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
 			 tenant_id);
 	}
-	*run_id = DatumGetInt64(hr_get(0, hit_col, &isnull));
+	*run_id = DatumGetInt64(hit);
 	*reused = true;
-	*status = hr_text_col(hit_col + 1);
-	*outcome = hr_text_col(hit_col + 2);
+	*status = hr_text_col(3);
+	*outcome = hr_text_col(4);
 	return true;
 }
 
