@@ -57,7 +57,7 @@ NETWORK=1 NET_DELAYS="0 0.25 0.5 1" NET_DURATION=5 MEMORY_CALLS=1000000 MEMORY_M
 # RESULTS: auto = write bench/results/ only for a full run; PARTIAL: an option
 # narrowed the run (then it is not the full benchmark)
 RESULTS=auto PARTIAL=0
-# PROFILE: auto = on in a full run (its results file carries the profile table)
+# PROFILE: auto = on in a full run only (its results file carries the profile table)
 PROFILE=auto
 
 while [ $# -gt 0 ]; do
@@ -100,7 +100,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ "$PROFILE" = auto ] && { [ "$MODE" = full ] && PROFILE=1 || PROFILE=0; }
+[ "$PROFILE" = auto ] && { [ "$MODE" = full ] && [ "$PARTIAL" = 0 ] && PROFILE=1 || PROFILE=0; }
 for s in $SCENARIOS; do
     case " $ALL_SCENARIOS " in *" $s "*) ;; *) hr_die "unknown scenario $s" ;; esac
 done

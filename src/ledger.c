@@ -211,14 +211,12 @@ hr_check_reserved_type(const char *type)
  * 1: an Append runs its branches in order and the limit stops it at the
  * first row, so an active run wins and a dedupe hit never probes the
  * cooldown (the statement is never parallel: it modifies data).  The
- * cooldown probe reads the type through scalar subqueries and tests the
- * outcome with array_position, so that the only index it can use is
- * operation_runs_completed_identity_idx (run_identity_hash, completed_at),
- * read backwards: one probe of the identity, however many runs of other
- * identities completed within the cooldown (with a join to the type and
- * = ANY, the planner could pick operation_runs_completed_outcome_idx and
- * read every run completed within the cooldown with a cooldown outcome).
- * A NULL cooldown, or no type row, makes completed_at >= NULL: no row.
+ * cooldown probe is 0.1.0's.  (A generic plan made while few runs are
+ * completed may read it through operation_runs_completed_outcome_idx,
+ * i.e. every run completed within the cooldown with a cooldown outcome,
+ * rather than operation_runs_completed_identity_idx; writing the probe so
+ * that only the identity index applies is left open: the forms tried let
+ * the planner scan the outcome index whole.)
  *
  * Two statements, one per scope; they differ only where the scope does (the
  * active run's condition, the row the insert selects from, the scope a type
@@ -235,12 +233,13 @@ static const char *const hr_sql_start_tenant =
 "               AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running']))"
 "           UNION ALL"
 "           (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"              FROM hookreg.operation_runs r"
-"             WHERE r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              FROM hookreg.operation_runs r, ot"
+"             WHERE ot.cooldown IS NOT NULL"
+"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
 "               AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"               AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
 "               AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                   (pg_catalog.now() OPERATOR(pg_catalog.-) (SELECT ot.cooldown FROM ot))"
-"               AND pg_catalog.array_position((SELECT ot.cooldown_outcomes FROM ot), r.outcome) IS NOT NULL"
+"                   (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
 "             ORDER BY r.completed_at DESC LIMIT 1)"
 "           LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
@@ -271,12 +270,13 @@ static const char *const hr_sql_start_workspace =
 "               AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running']))"
 "           UNION ALL"
 "           (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"              FROM hookreg.operation_runs r"
-"             WHERE r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              FROM hookreg.operation_runs r, ot"
+"             WHERE ot.cooldown IS NOT NULL"
+"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
 "               AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"               AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
 "               AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                   (pg_catalog.now() OPERATOR(pg_catalog.-) (SELECT ot.cooldown FROM ot))"
-"               AND pg_catalog.array_position((SELECT ot.cooldown_outcomes FROM ot), r.outcome) IS NOT NULL"
+"                   (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
 "             ORDER BY r.completed_at DESC LIMIT 1)"
 "           LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
