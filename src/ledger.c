@@ -203,20 +203,7 @@ hr_check_reserved_type(const char *type)
  * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
  * A hit inserts nothing (the insert's SELECT yields no row, so not even the
  * id sequence moves).  $1 workspace, $2 tenant, $3 user, $4 initiator,
- * $5 type, $6 identity hash, $7 context.  Result: the type's scope (NULL:
- * not registered), the run found (id, status, outcome, workspace; NULL
- * when none) and the id inserted (NULL when none).
- *
- * The run found is h, the active run UNION ALL the cooled-down one, LIMIT
- * 1: an Append runs its branches in order and the limit stops it at the
- * first row, so an active run wins and a dedupe hit never probes the
- * cooldown (the statement is never parallel: it modifies data).  The
- * cooldown probe is 0.1.0's.  (A generic plan made while few runs are
- * completed may read it through operation_runs_completed_outcome_idx,
- * i.e. every run completed within the cooldown with a cooldown outcome,
- * rather than operation_runs_completed_identity_idx; writing the probe so
- * that only the identity index applies is left open: the forms tried let
- * the planner scan the outcome index whole.)
+ * $5 type, $6 identity hash, $7 context.
  *
  * Two statements, one per scope; they differ only where the scope does (the
  * active run's condition, the row the insert selects from, the scope a type
@@ -226,35 +213,33 @@ hr_check_reserved_type(const char *type)
 static const char *const hr_sql_start_tenant =
 "WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
 "             WHERE o.type OPERATOR(pg_catalog.=) $5),"
-"     h AS ((SELECT r.id, r.status, r.outcome, r.workspace_id"
-"              FROM hookreg.operation_runs r"
-"             WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
-"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"               AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running']))"
-"           UNION ALL"
-"           (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"              FROM hookreg.operation_runs r, ot"
-"             WHERE ot.cooldown IS NOT NULL"
-"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"               AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"               AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"               AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                   (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"             ORDER BY r.completed_at DESC LIMIT 1)"
-"           LIMIT 1),"
+"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r"
+"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
+"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r, ot"
+"            WHERE ot.cooldown IS NOT NULL"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"              AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
+"            ORDER BY r.completed_at DESC LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
 "                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
 "             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.tenants t"
 "              WHERE t.id OPERATOR(pg_catalog.=) $2 AND t.workspace_id OPERATOR(pg_catalog.=) $1"
-"                AND NOT EXISTS (SELECT FROM h)"
+"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
 "                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'workspace')"
 "             ON CONFLICT (workspace_id, tenant_id, run_identity_hash)"
 "                WHERE tenant_id IS NOT NULL"
 "                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
 "             DO NOTHING RETURNING r.id)"
-"SELECT (SELECT ot.scope FROM ot), h.id, h.status, h.outcome, h.workspace_id,"
-"       (SELECT ins.id FROM ins)"
-"  FROM (SELECT) AS one LEFT JOIN h ON true";
+"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
+"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
+"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
 
 /*
  * The workspace-scoped twin of hr_sql_start_tenant: the same statement but
@@ -263,35 +248,33 @@ static const char *const hr_sql_start_tenant =
 static const char *const hr_sql_start_workspace =
 "WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
 "             WHERE o.type OPERATOR(pg_catalog.=) $5),"
-"     h AS ((SELECT r.id, r.status, r.outcome, r.workspace_id"
-"              FROM hookreg.operation_runs r"
-"             WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
-"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"               AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running']))"
-"           UNION ALL"
-"           (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"              FROM hookreg.operation_runs r, ot"
-"             WHERE ot.cooldown IS NOT NULL"
-"               AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"               AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"               AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"               AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                   (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"             ORDER BY r.completed_at DESC LIMIT 1)"
-"           LIMIT 1),"
+"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r"
+"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
+"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
+"             FROM hookreg.operation_runs r, ot"
+"            WHERE ot.cooldown IS NOT NULL"
+"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"              AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
+"            ORDER BY r.completed_at DESC LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
 "                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
 "             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.workspaces w"
 "              WHERE w.id OPERATOR(pg_catalog.=) $1"
-"                AND NOT EXISTS (SELECT FROM h)"
+"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
 "                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'tenant')"
 "             ON CONFLICT (workspace_id, run_identity_hash)"
 "                WHERE tenant_id IS NULL"
 "                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
 "             DO NOTHING RETURNING r.id)"
-"SELECT (SELECT ot.scope FROM ot), h.id, h.status, h.outcome, h.workspace_id,"
-"       (SELECT ins.id FROM ins)"
-"  FROM (SELECT) AS one LEFT JOIN h ON true";
+"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
+"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
+"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
 
 static const char *const hr_sql_scope_rows =
 "SELECT EXISTS (SELECT FROM hookreg.workspaces w"
@@ -389,8 +372,8 @@ hr_start_settled(int64 workspace_id, bool has_tenant, int64 tenant_id,
 				 int64 *run_id, bool *reused, char **status, char **outcome)
 {
 	bool		isnull;
-	Datum		inserted = hr_get(0, 6, &isnull);
-	Datum		hit;
+	int			hit_col = 0;
+	Datum		inserted = hr_get(0, 10, &isnull);
 
 	if (!isnull)
 	{
@@ -401,22 +384,30 @@ hr_start_settled(int64 workspace_id, bool has_tenant, int64 tenant_id,
 		return true;
 	}
 
-	/* The run found: the active one, else the one within the cooldown. */
-	hit = hr_get(0, 2, &isnull);
-	if (isnull)
+	/* The active run first, then the one completed within the cooldown. */
+	(void) hr_get(0, 2, &isnull);
+	if (!isnull)
+		hit_col = 2;
+	else
+	{
+		(void) hr_get(0, 6, &isnull);
+		if (!isnull)
+			hit_col = 6;
+	}
+	if (hit_col == 0)
 		return false;
 
 	/* The hash names the tenant; its workspace must be the one given. */
-	if (DatumGetInt64(hr_get(0, 5, &isnull)) != workspace_id)
+	if (DatumGetInt64(hr_get(0, hit_col + 3, &isnull)) != workspace_id)
 	{
 		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
 		elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
 			 tenant_id);
 	}
-	*run_id = DatumGetInt64(hit);
+	*run_id = DatumGetInt64(hr_get(0, hit_col, &isnull));
 	*reused = true;
-	*status = hr_text_col(3);
-	*outcome = hr_text_col(4);
+	*status = hr_text_col(hit_col + 1);
+	*outcome = hr_text_col(hit_col + 2);
 	return true;
 }
 
