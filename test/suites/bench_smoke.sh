@@ -65,6 +65,14 @@ else
     echo "not ok - bench smoke: the memory phase ($mem_rows of 10 measured)"; sed 's/^/#   /' "$out/memory.txt" 2>/dev/null
 fi
 
+# The sanitizing cost (bench/sanitize/run.sh, a full run only) builds this
+# tree's sanitizer and 0.1.0's with the same harness: both must still build.
+if SANBENCH_BUILD_ONLY=1 bash "$HR_ROOT/bench/sanitize/run.sh" "$HR_SUITE_DIR/sanbench" >"$HR_SUITE_DIR/sanbench.log" 2>&1; then
+    echo "ok - bench/sanitize/run.sh builds this tree's sanitizer and 0.1.0's"
+else
+    echo "not ok - bench/sanitize/run.sh does not build"; tail -n 10 "$HR_SUITE_DIR/sanbench.log" | sed 's/^/#   /'
+fi
+
 # The README's performance section links the newest results file of
 # bench/results/ (written there by bench/readme-link.sh, never by hand),
 # and the file exists; bench/readme-link.sh rewrites the block of a copy
