@@ -110,18 +110,7 @@ checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" &&
     fi
 } > "$DIR/$name"
 
-# The index: newest first (the names sort by time).
-{
-    echo "# Benchmark results"
-    echo
-    echo "One file per full run of \`scripts/bench.sh\`, written by the run itself"
-    echo "(commit, machine, load, table). Method: [../README.md](../README.md)."
-    echo
-    files=$(ls "$DIR" | grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}-.*\.md$' | sort -r)
-    latest=$(printf '%s\n' "$files" | head -1)
-    echo "Latest: [$latest]($latest)"
-    echo
-    printf '%s\n' "$files" | while read -r f; do echo "- [$f]($f)"; done
-} > "$DIR/README.md"
+# The index (bench/results/README.md), newest first.
+bash "$(dirname "$0")/results-index.sh" "$DIR"
 [ -n "$README" ] && bash "$(dirname "$0")/readme-link.sh" "$DIR" "$README" >/dev/null
 echo "$DIR/$name"
