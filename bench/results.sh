@@ -99,6 +99,16 @@ checks_failed=$(awk -F'\t' 'NR > 1 && $9 != "ok" && $9 != "not available yet" &&
         echo '```'
         grep -E '^(ok|FAIL|incomplete)' "$OUT/explain.txt" || echo "(no verdict line)"
         echo '```'
+        # the operations views as an operator reads them: each one's plan
+        # nodes and its actual time (bench/sql/60_explain.sql)
+        if grep -q '^== view ' "$OUT/explain.txt"; then
+            echo
+            echo 'The operations views on this ledger (EXPLAIN ANALYZE by auto_explain: actual time, plan nodes):'
+            echo
+            echo '```'
+            awk '/^== view / { on = 1 } /^== / && !/^== view / { on = 0 } /^(ok|FAIL|incomplete)/ { on = 0 } on' "$OUT/explain.txt"
+            echo '```'
+        fi
     fi
     if [ -s "$OUT/notes.txt" ]; then
         echo
