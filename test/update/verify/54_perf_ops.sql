@@ -3,12 +3,10 @@
 -- operation_runs_identity_hash_check is the C function's, validated over
 -- the rows of 0.1.0, and still refuses what the regex refused.
 BEGIN;
-SELECT plan(6);
+SELECT plan(5);
 
-SELECT is((SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
-            WHERE c.conrelid = 'hookreg.operation_runs'::regclass AND c.conname = 'operation_runs_identity_hash_check'),
-          'CHECK (hookreg.opsrun_is_identity_hash(run_identity_hash))',
-          'the identity-hash CHECK calls hookreg.opsrun_is_identity_hash after the update, under its 0.1.0 name');
+-- The constraint's definition after the update is the fresh install's
+-- (test/update/catalog.sql compares them); here: what it did to 0.1.0's rows.
 SELECT is((SELECT convalidated FROM pg_constraint
             WHERE conrelid = 'hookreg.operation_runs'::regclass AND conname = 'operation_runs_identity_hash_check'),
           true, 'validated over the rows of 0.1.0');
