@@ -36,10 +36,9 @@ const char *const hr_default_summary_keys[] = {
 };
 const int	hr_default_summary_keys_count = lengthof(hr_default_summary_keys);
 
-/* Terminal outcomes a run may be completed with. */
-static const char *const hr_terminal_outcomes[] = {
-	"succeeded", "partially_succeeded", "failed", "cancelled", "blocked"
-};
+/* Terminal outcomes a run may be completed with: every outcome but "pending". */
+#define hr_terminal_outcomes (hr_run_outcomes + 1)
+#define HR_TERMINAL_OUTCOMES (hr_run_outcomes_count - 1)
 
 /* Give up on a start that keeps losing races (cannot happen in practice). */
 #define HR_START_MAX_ATTEMPTS 1000
@@ -58,9 +57,8 @@ opsrun_is_uuid_v4_v2(PG_FUNCTION_ARGS)
 static void
 hr_check_outcome(const char *outcome)
 {
-	for (size_t i = 0; i < lengthof(hr_terminal_outcomes); i++)
-		if (strcmp(outcome, hr_terminal_outcomes[i]) == 0)
-			return;
+	if (hr_word_in(outcome, strlen(outcome), hr_terminal_outcomes, HR_TERMINAL_OUTCOMES))
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid outcome \"%s\"", hr_error_cstr(outcome)),
@@ -969,12 +967,10 @@ opsrun_register_type_v2(PG_FUNCTION_ARGS)
 					  &elems, &elem_nulls, &n);
 	for (int i = 0; i < n; i++)
 	{
-		bool		ok = false;
 		char	   *outcome = elem_nulls[i] ? NULL : TextDatumGetCString(elems[i]);
 
-		for (size_t j = 0; outcome && j < lengthof(hr_terminal_outcomes); j++)
-			ok |= strcmp(outcome, hr_terminal_outcomes[j]) == 0;
-		if (!ok)
+		if (outcome == NULL ||
+			!hr_word_in(outcome, strlen(outcome), hr_terminal_outcomes, HR_TERMINAL_OUTCOMES))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid outcome at cooldown_outcomes[%d]", i + 1),

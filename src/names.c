@@ -154,6 +154,22 @@ hr_is_identity_hash(const char *s, size_t len)
 	return true;
 }
 
+const char *const hr_run_statuses[] = {"queued", "running", "completed"};
+const int	hr_run_statuses_count = lengthof(hr_run_statuses);
+const char *const hr_run_outcomes[] = {
+	"pending", "succeeded", "partially_succeeded", "failed", "cancelled", "blocked"
+};
+const int	hr_run_outcomes_count = lengthof(hr_run_outcomes);
+
+bool
+hr_word_in(const char *s, size_t len, const char *const *list, int count)
+{
+	for (int i = 0; i < count; i++)
+		if (strlen(list[i]) == len && memcmp(s, list[i], len) == 0)
+			return true;
+	return false;
+}
+
 void
 hr_new_uuid(pg_uuid_t *out)
 {

@@ -37,6 +37,20 @@ extern bool hr_uuid_is_v4(const pg_uuid_t *u);
 /* 64 lowercase hexadecimal digits: an operation run's identity hash. */
 extern bool hr_is_identity_hash(const char *s, size_t len);
 
+/*
+ * The vocabulary of operation_runs.status and .outcome: the statuses a run
+ * moves through, and its outcomes ("pending" until it is completed, then
+ * one of the terminal ones, hr_run_outcomes + 1).  One list each, read by the
+ * table's CHECK functions (row_checks.c) and the ledger's argument checks.
+ */
+extern const char *const hr_run_statuses[];
+extern const int hr_run_statuses_count;
+extern const char *const hr_run_outcomes[];
+extern const int hr_run_outcomes_count;
+
+/* true when the len bytes at s are one of the count words of list */
+extern bool hr_word_in(const char *s, size_t len, const char *const *list, int count);
+
 /* A random RFC 4122 version 4 UUID, as gen_random_uuid() makes. */
 extern void hr_new_uuid(pg_uuid_t *out);
 

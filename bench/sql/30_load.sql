@@ -90,11 +90,27 @@ BEGIN
     PERFORM setval(pg_get_serial_sequence('hookreg.tenants', 'id'), 1000);
 
     PERFORM bench.clone_tables(s, bench.ledger_tables()) FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
-    -- naive: the CHECK a user would write on a table of their own, a regular
-    -- expression (hookreg's, and so the clones', is its C function)
-    ALTER TABLE naive.operation_runs DROP CONSTRAINT operation_runs_identity_hash_check;
-    ALTER TABLE naive.operation_runs ADD CONSTRAINT operation_runs_identity_hash_check
-        CHECK (run_identity_hash ~ '^[0-9a-f]{64}$');
+    -- naive: the CHECKs a user would write on a table of their own, SQL
+    -- expressions (0.1.0's: a regular expression, array constants); hookreg's,
+    -- and so the other clones', call C functions of the same rules
+    ALTER TABLE naive.operation_runs
+        DROP CONSTRAINT operation_runs_status_check,
+        DROP CONSTRAINT operation_runs_outcome_check,
+        DROP CONSTRAINT operation_runs_outcome_pending_check,
+        DROP CONSTRAINT operation_runs_completed_at_check,
+        DROP CONSTRAINT operation_runs_identity_hash_check,
+        DROP CONSTRAINT operation_runs_summary_counts_check,
+        DROP CONSTRAINT operation_runs_failure_summary_check,
+        DROP CONSTRAINT operation_runs_context_check,
+        ADD CONSTRAINT operation_runs_status_check CHECK (status IN ('queued', 'running', 'completed')),
+        ADD CONSTRAINT operation_runs_outcome_check CHECK (outcome IN ('pending', 'succeeded',
+            'partially_succeeded', 'failed', 'cancelled', 'blocked')),
+        ADD CONSTRAINT operation_runs_outcome_pending_check CHECK ((outcome = 'pending') = (status <> 'completed')),
+        ADD CONSTRAINT operation_runs_completed_at_check CHECK ((completed_at IS NOT NULL) = (status = 'completed')),
+        ADD CONSTRAINT operation_runs_identity_hash_check CHECK (run_identity_hash ~ '^[0-9a-f]{64}$'),
+        ADD CONSTRAINT operation_runs_summary_counts_check CHECK (jsonb_typeof(summary_counts) = 'object'),
+        ADD CONSTRAINT operation_runs_failure_summary_check CHECK (jsonb_typeof(failure_summary) = 'array'),
+        ADD CONSTRAINT operation_runs_context_check CHECK (jsonb_typeof(context) = 'object');
     PERFORM bench.copy_rows(s, 'workspaces') FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
     PERFORM bench.copy_rows(s, 'tenants') FROM unnest(ARRAY['floor', 'plpg', 'client', 'naive']) s;
     -- operation_types may or may not be filled by the install script

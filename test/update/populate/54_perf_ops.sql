@@ -1,6 +1,6 @@
--- test/update/populate/54_perf_ops.sql: at 0.1.0, runs whose identity hashes
--- the update checks again when it replaces the regular-expression CHECK of
--- operation_runs.run_identity_hash by its C function
+-- test/update/populate/54_perf_ops.sql: at 0.1.0, runs whose rows the update
+-- checks again when it replaces the SQL expressions of operation_runs'
+-- CHECKs (a regular expression, array constants) by their C functions
 -- (src/update/hookreg--0.1.0--0.2.0/54_perf_ops.sql): an active, a completed
 -- and a workspace-scoped run of a type of their own, in the first tenant's
 -- workspace of 00_base.sql (types left unregistered, so no other part's
