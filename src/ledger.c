@@ -195,7 +195,11 @@ hr_check_reserved_type(const char *type)
 /*
  * opsrun_start in one statement: the type's scope, the active run of the
  * identity in its scope, the last run completed within the type's cooldown
- * with one of the type's cooldown_outcomes,
+ * with one of the type's cooldown_outcomes (the identity's completed runs
+ * within the cooldown first, behind OFFSET 0, so that the only index the
+ * look-up fits is operation_runs_completed_identity_idx: with the outcome
+ * test beside them, a generic plan on stale statistics could walk
+ * operation_runs_completed_outcome_idx through the whole history instead),
  * and, when there is none of them and the scope is right, the insert of the
  * new run, only when the tenant belongs to the workspace (or the workspace
  * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
@@ -216,15 +220,17 @@ static const char *const hr_sql_start_tenant =
 "            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
 "              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
 "              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
-"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r, ot"
-"            WHERE ot.cooldown IS NOT NULL"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"              AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"            ORDER BY r.completed_at DESC LIMIT 1),"
+"     c AS (SELECT w.id, w.status, w.outcome, w.workspace_id"
+"             FROM (SELECT r.id, r.status, r.outcome, r.workspace_id, r.completed_at"
+"                     FROM hookreg.operation_runs r, ot"
+"                    WHERE ot.cooldown IS NOT NULL"
+"                      AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"                      AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"                      AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                          (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
+"                   OFFSET 0) w, ot"
+"            WHERE w.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"            ORDER BY w.completed_at DESC LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
 "                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
 "             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.tenants t"
@@ -251,15 +257,17 @@ static const char *const hr_sql_start_workspace =
 "            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
 "              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
 "              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
-"     c AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r, ot"
-"            WHERE ot.cooldown IS NOT NULL"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"              AND r.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"              AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                  (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"            ORDER BY r.completed_at DESC LIMIT 1),"
+"     c AS (SELECT w.id, w.status, w.outcome, w.workspace_id"
+"             FROM (SELECT r.id, r.status, r.outcome, r.workspace_id, r.completed_at"
+"                     FROM hookreg.operation_runs r, ot"
+"                    WHERE ot.cooldown IS NOT NULL"
+"                      AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
+"                      AND r.status OPERATOR(pg_catalog.=) 'completed'"
+"                      AND r.completed_at OPERATOR(pg_catalog.>=)"
+"                          (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
+"                   OFFSET 0) w, ot"
+"            WHERE w.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
+"            ORDER BY w.completed_at DESC LIMIT 1),"
 "     ins AS (INSERT INTO hookreg.operation_runs AS r"
 "                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
 "             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.workspaces w"
