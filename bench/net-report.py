@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """bench/net-report.py NET_TSV LOGDIR: the network phase's table (network.txt).
 
-For each added delay: the proxy's measured added round-trip time (SELECT 1
-through the proxy against SELECT 1 straight to the server, one connection)
-and its own lateness in releasing chunks (bench/netdelay.py --stats); then,
-per scenario, connections and candidate: TPS, p50 and p99 latency, and
-hookreg's TPS over each baseline's."""
+For each added delay and each connection count (1 and the run's clients):
+the round trip the proxy (bench/netdelay.c) really added, SELECT 1 through
+it against SELECT 1 straight to the server with as many connections; the
+proxy's own cost per round trip, that added time minus the nominal delay
+(p50: through p50 - direct p50 - delay; p99: through p99 - direct p50 -
+delay); and the proxy's own lateness in releasing chunks beyond their due
+time (its --stats line, over every chunk of that delay's runs). Then, per
+scenario, connections and candidate: TPS, p50 and p99 latency, and hookreg's
+TPS over each baseline's."""
 import csv
 import os
 import sys
 
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 logdir = sys.argv[2]
-direct = next((r for r in rows if r["delay_ms"] == "direct"), None)
 delays = [d for d in dict.fromkeys(r["delay_ms"] for r in rows) if d != "direct"]
 
 
@@ -23,25 +26,44 @@ def f(x, fmt="%.0f"):
         return "-"
 
 
-print("Network phase: a delaying proxy (bench/netdelay.py) on loopback adds a delay to every round trip;")
-print("pgbench -M prepared over TCP through it, synchronous_commit = on; latency percentiles over every transaction.")
-if direct:
-    print("SELECT 1 straight to the server (TCP, 1 connection): p50 %s ms, p99 %s ms." % (direct["p50_ms"], direct["p99_ms"]))
+def select1(delay, clients):
+    return next((r for r in rows if r["delay_ms"] == delay and r["scenario"] == "select1"
+                 and r["clients"] == clients and r["p50_ms"]), None)
+
+
+def ms(x):
+    return "%.3f ms" % x
+
+
+print("Network phase: a delaying proxy (bench/netdelay.c, one epoll process at nice -10) on loopback adds a delay")
+print("to every round trip; pgbench -M prepared over TCP through it, one thread per connection, synchronous_commit = on;")
+print("latency percentiles over every transaction (the time since the same client's previous completion).")
+conns = list(dict.fromkeys(r["clients"] for r in rows if r["scenario"] == "select1"))
+for c in conns:
+    d = select1("direct", c)
+    if d:
+        print("SELECT 1 straight to the server (TCP, %s connection%s): p50 %s ms, p99 %s ms." % (
+            c, "" if c == "1" else "s", d["p50_ms"], d["p99_ms"]))
 print()
-print("%-6s %-28s %s" % ("delay", "measured added RTT (p50)", "proxy's own lateness per chunk"))
-for d in delays:
-    p = next((r for r in rows if r["delay_ms"] == d and r["scenario"] == "select1"), None)
-    added = "-"
-    if p and direct and p["p50_ms"] and direct["p50_ms"]:
-        added = "%.3f ms" % (float(p["p50_ms"]) - float(direct["p50_ms"]))
+print("%-7s %-3s %-13s %-22s %s" % ("delay", "c", "added RTT p50", "own cost p50 / p99", "proxy's own lateness per chunk"))
+for dl in delays:
     stats = ""
-    sf = os.path.join(logdir, "proxy-%s.txt" % d)
+    sf = os.path.join(logdir, "proxy-%s.txt" % dl)
     if os.path.exists(sf):
         parts = open(sf).read().split()
         kv = dict(zip(parts[0::2], parts[1::2]))
-        stats = "mean %s us, p99 %s us, max %s us over %s chunks" % (
-            kv.get("mean_us", "-"), kv.get("p99_us", "-"), kv.get("max_us", "-"), kv.get("chunks", "-"))
-    print("%-6s %-28s %s" % (d + " ms", added, stats))
+        stats = "p50 %s us, mean %s us, p99 %s us, max %s us over %s chunks" % (
+            kv.get("p50_us", "-"), kv.get("mean_us", "-"), kv.get("p99_us", "-"), kv.get("max_us", "-"),
+            kv.get("chunks", "-"))
+    for i, c in enumerate(conns):
+        p, d = select1(dl, c), select1("direct", c)
+        added = own = "-"
+        if p and d:
+            base, nominal = float(d["p50_ms"]), float(dl)
+            added = ms(float(p["p50_ms"]) - base)
+            own = "%+.3f / %+.3f ms" % (float(p["p50_ms"]) - base - nominal,
+                                        float(p["p99_ms"]) - base - nominal)
+        print("%-7s %-3s %-13s %-22s %s" % (dl + " ms", c, added, own, stats if i == 0 else ""))
 print()
 print("%-6s %-12s %-3s %-8s %9s %9s %9s  %s" % ("delay", "scenario", "c", "cand", "tps", "p50 ms", "p99 ms", "hookreg x / check"))
 for d in delays:

@@ -351,12 +351,13 @@ if [ "$EXPLAIN" = 1 ]; then
 fi
 
 # ----------------------------------------------------------------- network
-# A delaying proxy of the project's own (bench/netdelay.py) on loopback in
-# front of the server's TCP port adds DELAY ms to every round trip. Each
-# candidate of release_new and start_new runs through it with 1 and with
-# $CLIENTS connections; pgbench logs every transaction, so latency
-# percentiles come from all of them. The proxy's own cost: SELECT 1 through
-# the proxy at each delay against SELECT 1 straight to the server.
+# A delaying proxy of the project's own (bench/netdelay.c, built here into
+# the run's private directory) on loopback in front of the server's TCP port
+# adds DELAY ms to every round trip. Each candidate of release_new and
+# start_new runs through it with 1 and with $CLIENTS connections; pgbench logs
+# every transaction, so latency percentiles come from all of them. The
+# proxy's own cost: SELECT 1 through the proxy at each delay against SELECT 1
+# straight to the server, with 1 and with $CLIENTS connections.
 if [ "$NETWORK" = 1 ]; then
     hr_log "network phase: delays $NET_DELAYS ms, ${NET_DURATION}s per run"
     NETRAW=$OUT/net.tsv
@@ -364,11 +365,27 @@ if [ "$NETWORK" = 1 ]; then
     echo 'SELECT 1;' > "$OUT/logs/select1.sql"
     sql1 "ALTER SYSTEM SET synchronous_commit = on" >/dev/null; sql1 "SELECT pg_reload_conf()" >/dev/null
     PROXY_PORT=$(free_port)
-    # percentiles of pgbench's per-transaction log (column 3: latency in us)
-    pct() { cat "$1".* 2>/dev/null | awk '{print $3}' | sort -n | awk -v p="$2" '{a[NR] = $1} END {
+    NETDELAY=$WORK/netdelay
+    cc -O2 -Wall -Wextra -Werror -o "$NETDELAY" bench/netdelay.c || hr_die "building bench/netdelay.c failed"
+    # Latency percentiles from pgbench's per-transaction logs (PREFIX.PID[.N],
+    # not PREFIX.log, its output): each line is client_id transaction_no
+    # time script_no time_epoch time_us. Column 3 (latency in us) cannot be
+    # used: the pgbench of PostgreSQL 15 writes 0 there for a good share of
+    # transactions shorter than ~0.1 ms (its clock is read lazily), which made
+    # SELECT 1 straight to the server show a p50 of 0.000 ms. The completion
+    # times (time_epoch, time_us) are right, and one client's transactions run
+    # back to back, so a transaction's latency is the time since the same
+    # client's previous completion (the first one of each client is left out).
+    # The gap includes pgbench's own microsecond or two between transactions,
+    # the same straight to the server and through the proxy.
+    pct() { cat "$1".[0-9]* 2>/dev/null | awk '{printf "%s %s %.0f\n", $1, $2, $5 * 1000000 + $6}' \
+              | sort -k1,1n -k2,2n | awk 'NR > 1 && $1 == c {printf "%.0f\n", $3 - t} {c = $1; t = $3}' \
+              | sort -n | awk -v p="$2" '{a[NR] = $1} END {
               if (NR == 0) { print ""; exit } i = int(p * NR); if (i < 1) i = 1; printf "%.3f", a[i] / 1000 }'; }
     net_run() {  # net_run DELAY SCENARIO CANDIDATE CLIENTS PORT
-        local d=$1 sc=$2 cand=$3 c=$4 port=$5 log prefix schema since tps txns check j=$(( $4 < JOBS ? $4 : JOBS ))
+        # one pgbench thread per connection: with several connections on a
+        # thread, pgbench 15's completion times are stale too (see pct)
+        local d=$1 sc=$2 cand=$3 c=$4 port=$5 log prefix schema since tps txns check j=$4
         prefix=$OUT/logs/net-$d-$sc-$cand-$c; log=$prefix.log; rm -f "$prefix".[0-9]*
         schema=$(sql1 "SELECT bench.schema_of('$sc', '$cand')")
         since=$(sql1 "SELECT bench.snapshot('$schema'); SELECT clock_timestamp()" | tail -1)
@@ -389,11 +406,15 @@ if [ "$NETWORK" = 1 ]; then
         rm -f "$prefix".[0-9]*
     }
     net_run direct select1 direct 1 "$PORT"
+    net_run direct select1 direct "$CLIENTS" "$PORT"
     for d in $NET_DELAYS; do
-        python3 bench/netdelay.py "$PROXY_PORT" "$PORT" "$d" --stats "$OUT/logs/proxy-$d.txt" &
+        # it raises its own priority (nice -10) when it may: a link does not
+        # wait for CPU behind the server
+        "$NETDELAY" "$PROXY_PORT" "$PORT" "$d" --stats "$OUT/logs/proxy-$d.txt" &
         proxy=$!
         for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$PROXY_PORT) 2>/dev/null && break; sleep 0.1; done
         net_run "$d" select1 proxy 1 "$PROXY_PORT"
+        net_run "$d" select1 proxy "$CLIENTS" "$PROXY_PORT"
         for sc in release_new start_new; do
             for c in 1 "$CLIENTS"; do
                 for cand in hookreg naive plpgsql client; do
