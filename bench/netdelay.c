@@ -19,10 +19,14 @@
  *
  * One process, one epoll loop. Due times are CLOCK_MONOTONIC nanoseconds;
  * the loop sleeps in epoll_pwait2 with a timespec timeout (no rounding to
- * milliseconds), with the timer slack set to 1 ns. With --spin-us N the
- * loop stops sleeping N microseconds before the next due time and polls
- * instead (epoll with a zero timeout, so arrivals are still read as they
- * come): the default is 0, no spinning (bench/README.md says why). When
+ * milliseconds), with the timer slack set to 1 ns. Waking from a sleep
+ * still costs some 40-60 us on a virtual machine, so while a single
+ * connection is open the loop stops sleeping --spin-us N (default 50)
+ * microseconds before the next due time and polls instead (epoll with a
+ * zero timeout, so arrivals are still read as they come); with 2
+ * connections or more it never spins: chunks are then due every few
+ * microseconds, spinning would hold a core the server and the clients need
+ * (on 2 cores it cost more than it gained, bench/README.md). When
  * DELAY_MS is 0 a chunk is written as soon as it is read.
  *
  * It raises its own scheduling priority (nice -10) when it may, as root does,
@@ -105,8 +109,9 @@ struct pair
 
 static int	ep;
 static int64_t half_ns;
-static int64_t spin_ns;
+static int64_t spin_ns = 50000;
 static struct pair *pairs;
+static int	npairs;
 static struct pair *graveyard;
 static uint32_t *samples;
 static size_t nsamples, cap_samples;
@@ -230,6 +235,7 @@ kill_pair(struct pair *p)
 	if (p->dead)
 		return;
 	p->dead = 1;
+	npairs--;
 	for (int i = 0; i < 2; i++)
 	{
 		struct chunk *c = p->d[i].head;
@@ -473,6 +479,7 @@ on_accept(int lfd, int target)
 		if (pairs)
 			pairs->prev = p;
 		pairs = p;
+		npairs++;
 		set_interest(p, 0);
 		set_interest(p, 1);
 	}
@@ -614,7 +621,8 @@ main(int argc, char **argv)
 			n = have_pwait2 ? epoll_pwait2(ep, evs, 64, NULL, NULL) : epoll_wait(ep, evs, 64, -1);
 		else
 		{
-			int64_t		wait = next - t - spin_ns;
+			/* spin only for a lone connection (see the head comment) */
+			int64_t		wait = next - t - (npairs <= 1 ? spin_ns : 0);
 			struct timespec ts;
 
 			if (wait < 0)
