@@ -35,7 +35,7 @@ def ms(x):
     return "%.3f ms" % x
 
 
-print("Network phase: a delaying proxy (bench/netdelay.c, one epoll process at nice -10) on loopback adds a delay")
+print("Network phase: a delaying proxy (bench/netdelay.c, one epoll process, nice -10 when allowed) on loopback adds a delay")
 print("to every round trip; pgbench -M prepared over TCP through it, one thread per connection, synchronous_commit = on;")
 print("latency percentiles over every transaction (the time since the same client's previous completion).")
 conns = list(dict.fromkeys(r["clients"] for r in rows if r["scenario"] == "select1"))
