@@ -3,8 +3,9 @@
 
 For each added delay and each connection count (1 and the run's clients):
 the round trip the proxy (bench/netdelay.c) really added, SELECT 1 through
-it against SELECT 1 straight to the server with as many connections; the
-proxy's own cost per round trip, that added time minus the nominal delay
+it against SELECT 1 straight to the server just before, with as many
+connections; the proxy's own cost per round trip, that added time minus the
+nominal delay
 (p50: through p50 - direct p50 - delay; p99: through p99 - direct p50 -
 delay); and the proxy's own lateness in releasing chunks beyond their due
 time (its --stats line, over every chunk of that delay's runs). Then, per
@@ -26,26 +27,19 @@ def f(x, fmt="%.0f"):
         return "-"
 
 
-def select1(delay, clients):
+def select1(delay, clients, cand):
     return next((r for r in rows if r["delay_ms"] == delay and r["scenario"] == "select1"
-                 and r["clients"] == clients and r["p50_ms"]), None)
-
-
-def ms(x):
-    return "%.3f ms" % x
+                 and r["clients"] == clients and r["candidate"] == cand and r["p50_ms"]), None)
 
 
 print("Network phase: a delaying proxy (bench/netdelay.c, one epoll process, nice -10 when allowed) on loopback adds a delay")
 print("to every round trip; pgbench -M prepared over TCP through it, one thread per connection, synchronous_commit = on;")
 print("latency percentiles over every transaction (the time since the same client's previous completion).")
+print("The proxy's cost: SELECT 1 straight to the server (TCP), then through the proxy, at each delay.")
 conns = list(dict.fromkeys(r["clients"] for r in rows if r["scenario"] == "select1"))
-for c in conns:
-    d = select1("direct", c)
-    if d:
-        print("SELECT 1 straight to the server (TCP, %s connection%s): p50 %s ms, p99 %s ms." % (
-            c, "" if c == "1" else "s", d["p50_ms"], d["p99_ms"]))
 print()
-print("%-7s %-3s %-13s %-22s %s" % ("delay", "c", "added RTT p50", "own cost p50 / p99", "proxy's own lateness per chunk"))
+print("%-7s %-3s %-14s %-14s %-13s %-22s %s" % ("delay", "c", "direct p50/99", "proxy p50/99", "added RTT p50",
+                                             "own cost p50 / p99", "proxy's own lateness per chunk"))
 for dl in delays:
     stats = ""
     sf = os.path.join(logdir, "proxy-%s.txt" % dl)
@@ -56,14 +50,16 @@ for dl in delays:
             kv.get("p50_us", "-"), kv.get("mean_us", "-"), kv.get("p99_us", "-"), kv.get("max_us", "-"),
             kv.get("chunks", "-"))
     for i, c in enumerate(conns):
-        p, d = select1(dl, c), select1("direct", c)
+        p, d = select1(dl, c, "proxy"), select1(dl, c, "direct")
         added = own = "-"
         if p and d:
             base, nominal = float(d["p50_ms"]), float(dl)
-            added = ms(float(p["p50_ms"]) - base)
+            added = "%.3f ms" % (float(p["p50_ms"]) - base)
             own = "%+.3f / %+.3f ms" % (float(p["p50_ms"]) - base - nominal,
                                         float(p["p99_ms"]) - base - nominal)
-        print("%-7s %-3s %-13s %-22s %s" % (dl + " ms", c, added, own, stats if i == 0 else ""))
+        pair = lambda r: "%s/%s" % (r["p50_ms"], r["p99_ms"]) if r else "-"
+        print("%-7s %-3s %-14s %-14s %-13s %-22s %s" % (dl + " ms", c, pair(d), pair(p), added, own,
+                                                     stats if i == 0 else ""))
 print()
 print("%-6s %-12s %-3s %-8s %9s %9s %9s  %s" % ("delay", "scenario", "c", "cand", "tps", "p50 ms", "p99 ms", "hookreg x / check"))
 for d in delays:

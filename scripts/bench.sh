@@ -357,7 +357,7 @@ fi
 # start_new runs through it with 1 and with $CLIENTS connections; pgbench logs
 # every transaction, so latency percentiles come from all of them. The
 # proxy's own cost: SELECT 1 through the proxy at each delay against SELECT 1
-# straight to the server, with 1 and with $CLIENTS connections.
+# straight to the server just before, with 1 and with $CLIENTS connections.
 if [ "$NETWORK" = 1 ]; then
     hr_log "network phase: delays $NET_DELAYS ms, ${NET_DURATION}s per run"
     NETRAW=$OUT/net.tsv
@@ -405,9 +405,12 @@ if [ "$NETWORK" = 1 ]; then
             "$(pct "$prefix" 0.50)" "$(pct "$prefix" 0.99)" "$check" >&2
         rm -f "$prefix".[0-9]*
     }
-    net_run direct select1 direct 1 "$PORT"
-    net_run direct select1 direct "$CLIENTS" "$PORT"
     for d in $NET_DELAYS; do
+        # SELECT 1 straight to the server just before the same through the
+        # proxy: each delay has its own baseline, taken seconds apart (a
+        # single one at the start made the proxy's cost swing with the load)
+        net_run "$d" select1 direct 1 "$PORT"
+        net_run "$d" select1 direct "$CLIENTS" "$PORT"
         # it raises its own priority (nice -10) when it may: a link does not
         # wait for CPU behind the server
         "$NETDELAY" "$PROXY_PORT" "$PORT" "$d" --stats "$OUT/logs/proxy-$d.txt" &

@@ -54,8 +54,8 @@ if [ -s "$out/net.tsv" ] && [ "$(awk -F'\t' 'NR > 1' "$out/net.tsv" | wc -l)" -g
     # at least the nominal 0.25 ms (the proxy holds each way for half of it,
     # so no round trip can be shorter); the report's row gives the round trip
     # it added over straight to the server, its own cost and its lateness
-    p50=$(awk -F'\t' '$1 == "0.25" && $2 == "select1" && $4 == "1" {print $6}' "$out/net.tsv")
-    row=$(grep -E '^0\.25 ms +1 +[0-9.-]+ ms +[+-][0-9.]+ / [+-][0-9.]+ ms +p50 [0-9.]+ us, mean [0-9.]+ us, p99 [0-9.]+ us, max [0-9.]+ us over [1-9][0-9]* chunks' "$out/network.txt")
+    p50=$(awk -F'\t' '$1 == "0.25" && $2 == "select1" && $3 == "proxy" && $4 == "1" {print $6}' "$out/net.tsv")
+    row=$(grep -E '^0\.25 ms +1 +[0-9.]+/[0-9.]+ +[0-9.]+/[0-9.]+ +[0-9.-]+ ms +[+-][0-9.]+ / [+-][0-9.]+ ms +p50 [0-9.]+ us, mean [0-9.]+ us, p99 [0-9.]+ us, max [0-9.]+ us over [1-9][0-9]* chunks' "$out/network.txt")
     if [ -n "$row" ] && awk -v a="$p50" 'BEGIN { exit !(a != "" && a + 0 >= 0.25) }'; then
         echo "ok - bench smoke: SELECT 1 through the proxy at 0.25 ms: p50 $p50 ms; the report gives the added round trip, the proxy's own cost and lateness"
     else echo "not ok - bench smoke: SELECT 1 through the proxy at 0.25 ms: p50 ${p50:-none} ms (want >= 0.25), or the report lacks its row"; sed 's/^/#   /' "$out/network.txt"; fi
