@@ -2,7 +2,7 @@
 """bench/memory-report.py MEMORY_TSV CALLS_TSV CALLS SRF_CALLS [MIN_SAMPLES]: the memory
 phase's table (memory.txt, bench/memory.sh): per hot function, one backend's
 private memory (RssAnon) and memory-context total over its calls; the first
-sample after the first 5% of the run against the last and the largest.
+sample after the first 20% of the run against the last and the largest.
 Flat: the last sample is within 1 MiB of the first (both measures).
 A scenario that made fewer calls than asked or has fewer than MIN_SAMPLES
 (default 3) samples after the warm-up gets no verdict: NOT MEASURED. Exits 1 when any
@@ -21,7 +21,7 @@ print("srf_*: %d calls of a set-returning function inside ONE statement (srf_lat
       " of 20 hooks" % srf_want)
 print("in FROM, LATERAL; srf_targetlist: opsrun_start hitting an active run, in the select list).")
 print("RssAnon: the backend's private memory (/proc); contexts: pg_log_backend_memory_contexts grand total;")
-print("first: the first sample after 5% of the run. flat: last - first <= 1 MiB on both.")
+print("first: the first sample after 20% of the run. flat: last - first <= 1 MiB on both.")
 print()
 print("%-15s %8s %6s %7s %12s %12s %12s %12s %12s %12s  %s" % (
     "function", "calls", "s", "samples", "rss first kB", "rss last kB", "rss max kB",
@@ -32,7 +32,7 @@ for sc, (n, secs) in calls.items():
     expect = srf_want if sc.startswith("srf_") else want
     if s:
         last_second = max(int(r["second"]) for r in s)
-        warm = [r for r in s if int(r["second"]) >= last_second * 0.05] or s
+        warm = [r for r in s if int(r["second"]) >= last_second * 0.2] or s
     else:
         warm = []
     if n < expect or len(warm) < min_samples:
