@@ -258,7 +258,7 @@ echoes() {  # echoes DESCRIPTION ROLE SQL [SQLSTATE] [PREFIX]: the SQL fails (22
     local out
     out=$(printf '%s\n' "$3" | err_of "$2")
     hr_check "10. ${5:-}a token given as $1 is not in the error" "${4:-22023} absent" \
-        "$(printf '%s' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -n1) $(printf '%s' "$out" | grep -q "$token" && echo present || echo absent)"
+        "$(printf '%s' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -n1) $(grep -qF "$token" <<<"$out" && echo present || echo absent)"
 }
 run=$(su "$data" "SELECT run_id FROM opsrun_start(9811, NULL, 'attack.echo', '{}')")
 echoes "a digest" hr_x_releaser "SELECT hookreg_create_release('hr_x_capped', 'registry.example.org/x', 'sha256:$token', '{}', '{}', 'git:x');"

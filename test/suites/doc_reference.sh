@@ -58,7 +58,10 @@ done
 # have is stale (renamed or dropped). Headings of other things (feature
 # tables, "What every function shares") are not names of that shape.
 for h in $(printf '%s\n' "$headings" | grep -E '^(hookreg_|opsrun_|hookreg\.)[a-z0-9_]+$' | sort -u); do
-    if ! printf '%s\n' "$objects" | grep -qxF "$h"; then
+    # a here-string, not printf | grep -q: under pipefail, grep -q leaving
+    # at its first match makes printf's next write fail (SIGPIPE) once the
+    # list is longer than one write, and the pipeline then reads as "not found"
+    if ! grep -qxF "$h" <<<"$objects"; then
         hr_not_ok "doc/reference.md documents $h, which the extension does not have"
     fi
 done
