@@ -16,6 +16,19 @@ function median(key,    n, i, j, a, t) {
     return (a[n / 2] + a[n / 2 + 1]) / 2
 }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : sprintf("%.2f", a / b) }
+# paired(PH, SC, CAND): the median over rounds of hookreg TPS / CAND TPS in the
+# same round (the runs of a round are adjacent: bench.sh runs them ABBA), so
+# a drift of the machine between rounds cancels; "" when no round has both
+function paired(ph, sc, cand,    r, n, kh, kc, a, i, j, t) {
+    n = 0
+    for (r = 1; r <= maxround; r++) {
+        kh = ph SUBSEP sc SUBSEP "hookreg" SUBSEP r; kc = ph SUBSEP sc SUBSEP cand SUBSEP r
+        if ((kh in rv) && (kc in rv) && rv[kc] > 0) a[++n] = rv[kh] / rv[kc]
+    }
+    if (n == 0) return ""
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return sprintf("%.2f", (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+}
 function fmt(x) { return x == "" ? "-" : x }
 function fmtx(x) { return x == "" ? "-" : x "x" }
 function target_of(sc) {
@@ -45,6 +58,7 @@ NR == 1 { next }
     if (!(ph in seenph)) { seenph[ph] = 1; phases[++nph] = ph }
     if (!((ph, sc) in seensc)) { seensc[ph, sc] = 1; scs[ph, ++nsc[ph]] = sc }
     if (!(key in seenc)) { seenc[key] = 1; cands[ph, sc, ++ncand[ph, sc]] = cand }
+    if ($6 != "") { rv[key, $5 + 0] = $6 + 0; if ($5 + 0 > maxround) maxround = $5 + 0 }
     if ($6 != "") { cnt[key]++; vals[key, cnt[key]] = $6 + 0; lat[key] += $7; if (min[key] == "" || $6 + 0 < min[key]) min[key] = $6 + 0; if ($6 + 0 > max[key]) max[key] = $6 + 0 }
     if (!(key in chk) || $9 != "ok") chk[key] = $9
 }
@@ -61,7 +75,7 @@ END {
             for (c = 1; c <= ncand[ph, sc]; c++) {
                 cand = cands[ph, sc, c]; key = ph SUBSEP sc SUBSEP cand; m = median(key)
                 l = cnt[key] ? sprintf("%.3f", lat[key] / cnt[key]) : ""
-                printf "%s,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,\"%s\"\n", pp[1], pp[2], sc, cand, cnt[key], m, min[key], max[key], l, ratio(m, fl), ratio(hk, m), chk[key] > res
+                printf "%s,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,\"%s\"\n", pp[1], pp[2], sc, cand, cnt[key], m, min[key], max[key], l, ratio(m, fl), paired(ph, sc, cand), chk[key] > res
             }
             pl = median(ph SUBSEP sc SUBSEP "plpgsql"); cl = median(ph SUBSEP sc SUBSEP "client"); nv = median(ph SUBSEP sc SUBSEP "naive")
             refn = ""; rf = ""
@@ -69,7 +83,7 @@ END {
             if (refn != "") rf = median(ph SUBSEP sc SUBSEP refn)
             hkey = ph SUBSEP sc SUBSEP "hookreg"
             hl = cnt[hkey] ? sprintf("%.3f", lat[hkey] / cnt[hkey]) : ""
-            xf = ratio(hk, fl); xp = ratio(hk, pl); xc = ratio(hk, cl); xr = ratio(hk, rf); xn = ratio(hk, nv)
+            xf = paired(ph, sc, "floor"); xp = paired(ph, sc, "plpgsql"); xc = paired(ph, sc, "client"); xr = paired(ph, sc, refn); xn = paired(ph, sc, "naive")
             checks = ""
             for (c = 1; c <= ncand[ph, sc]; c++) { cand = cands[ph, sc, c]; k2 = ph SUBSEP sc SUBSEP cand
                 if (chk[k2] != "ok" && chk[k2] != "not available yet") checks = checks (checks == "" ? "" : "; ") cand ": " chk[k2] }
@@ -84,10 +98,11 @@ END {
             printf "%-6s %-4s %-15s %9s %7s %9s %6s %9s %6s %9s %6s %9s %6s  %-20s %s\n", pp[1], pp[2], sc, fmt(hk == "" ? "" : sprintf("%.0f", hk)), fmt(hl), fmt(fl == "" ? "" : sprintf("%.0f", fl)), fmtx(xf), fmt(nv == "" ? "" : sprintf("%.0f", nv)), fmtx(xn), fmt(pl == "" ? "" : sprintf("%.0f", pl)), fmtx(xp), fmt(cl == "" ? "" : sprintf("%.0f", cl)), fmtx(xc), refs, (target_of(sc) == "" || pp[1] == "scale" ? "" : target_of(sc) ": ") v > tab
             if (checks != "all ok") printf "       ^ correctness: %s\n", checks > tab
             ev = median(ph SUBSEP sc SUBSEP "events")
-            if (ev != "") printf "       ^ with events on (a NOTIFY per call, sent at commit): %.0f tps, %sx of hookreg with events off\n", ev, ratio(ev, hk) > tab
+            if (ev != "") printf "       ^ with events on (a NOTIFY per call, sent at commit): %.0f tps, %sx of hookreg with events off\n", ev, (paired(ph, sc, "events") == "" ? "" : sprintf("%.2f", 1 / paired(ph, sc, "events"))) > tab
         }
     }
-    printf "\nTPS: median over rounds (pgbench -M prepared, %d clients); ms: mean latency of hookreg; x: hookreg TPS / that candidate TPS.\n", clients > tab
+    printf "\nTPS: median over rounds (pgbench -M prepared, %d clients); ms: mean latency of hookreg; x: hookreg TPS / that candidate TPS,\n", clients > tab
+    print "the median over rounds of the ratio within one round (the candidates of a round run next to each other, ABBA)." > tab
     print "floor: one prepared statement writing the same rows into same-shaped tables, no lock, lookup or check (for the" > tab
     printf "write-nothing calls, the floor of the corresponding write). scale: %d more releases, %d hook runs and %d completed\n", scale_size, scale_size, scale_size > tab
     print "operation runs preloaded; x base = TPS at scale / TPS on the small tables (hookreg, and the floor in brackets)." > tab

@@ -53,6 +53,8 @@ DURATION=7 TRANSACTIONS=0 ROUNDS=2 ROUNDS_ON=3 CLIENTS=8 JOBS=2 SCENARIOS=$ALL_S
 # synchronous_commit = on: three rounds, the median of which is reported. On a
 # virtual disk the flush time swings from one second to the next, and with one
 # round a 7 s run's luck decided (at 5f1e9c9 the floor measured below naive).
+# The candidates of a round run in ABBA order and every ratio is the median
+# of the ratios of one round's adjacent runs (run_phase, bench/report.sh).
 SCALE=1 SCALE_SIZE=1000000 HOOKS=1 HOOKS_SIZE=10000 HK_PROFILE=1 REGISTER=1000 EXPLAIN=1 CHART=1 OUT= PORT=54347 KEEP=0 MODE=full
 # the network phase (delays in ms added per round trip, seconds per run) and
 # the memory phase (calls per hot function in one backend; 0 = off)
@@ -220,12 +222,12 @@ fn_of() {
 }
 candidates_of() {
     case "$1" in
-        release_new) echo "hookreg events naive plpgsql client floor insert" ;;
-        complete) echo "hookreg events plpgsql client floor" ;;
-        start_new) echo "hookreg naive plpgsql client floor" ;;
-        resolve_live) echo "hookreg plpgsql client floor readfloor" ;;
-        start_dedupe) echo "hookreg plpgsql client floor floorhit" ;;
-        *) echo "hookreg plpgsql client floor" ;;
+        release_new) echo "hookreg naive floor plpgsql client insert events" ;;
+        complete) echo "hookreg floor plpgsql client events" ;;
+        start_new) echo "hookreg naive floor plpgsql client" ;;
+        resolve_live) echo "hookreg floor plpgsql client readfloor" ;;
+        start_dedupe) echo "hookreg floor plpgsql client floorhit" ;;
+        *) echo "hookreg floor plpgsql client" ;;
     esac
 }
 is_ledger() { case "$1" in start_new|start_dedupe|complete) return 0 ;; esac; return 1; }
@@ -304,16 +306,20 @@ run_phase() {  # run_phase PHASE SYNC ROUNDS CANDIDATE_FILTER
     hr_log "phase $phase, synchronous_commit = $sync, $rounds round(s) of ${DURATION}s runs"
     for r in $(seq 1 "$rounds"); do
         for sc in $SCENARIOS; do
-            # alternate: each round starts with the next candidate
             read -r -a cands <<<"$(candidates_of "$sc")"
             if [ -n "$filter" ]; then
                 local kept=()
                 for c in "${cands[@]}"; do case " $filter " in *" $c "*) kept+=("$c") ;; esac; done
                 cands=("${kept[@]}")
             fi
+            # ABBA: odd rounds in the order above, even rounds reversed, so
+            # hookreg runs next to naive (then the floor) in every round and
+            # first as often as last; the report's ratios pair the runs of
+            # one round (bench/README.md, "Reading the ratios")
             n=${#cands[@]}
             for i in $(seq 0 $((n - 1))); do
-                run_one "$phase" "$sync" "$sc" "${cands[$(( (i + r - 1) % n ))]}" "$r"
+                if [ $(( r % 2 )) = 1 ]; then c=${cands[$i]}; else c=${cands[$(( n - 1 - i ))]}; fi
+                run_one "$phase" "$sync" "$sc" "$c" "$r"
             done
         done
     done

@@ -23,6 +23,37 @@ awk -F'\t' 'NR > 1 {
     else print "not ok - bench smoke: " what ": " $9
 }' "$out/raw.tsv"
 
+# The ratios pair the runs of one round (bench/README.md, "Decisions of the
+# method"): on made-up runs where naive's rounds swing, hookreg / naive is the
+# median of the per-round ratios (1.10, 0.96, 1.05 -> 1.05; the floor 1.00,
+# 0.91, 0.90 -> 0.91), not the ratio of the medians (1100 / 1000 = 1.10,
+# 1100 / 1100 = 1.00); the TPS columns stay the medians; and the
+# smoke run itself ran its candidates forward in round 1.
+pair=$HR_SUITE_DIR/bench-pairing
+mkdir -p "$pair"
+{
+    printf 'phase\tsync\tscenario\tcandidate\tround\ttps\tlatency_ms\ttxns\tcheck\n'
+    for row in "hookreg 1 1100" "naive 1 1000" "floor 1 1100" "floor 2 1320" "naive 2 1250" "hookreg 2 1200" \
+               "hookreg 3 945" "naive 3 900" "floor 3 1050"; do
+        set -- $row
+        printf 'base\ton\tstart_new\t%s\t%s\t%s\t1.0\t100\tok\n' "$1" "$2" "$3"
+    done
+} > "$pair/raw.tsv"
+bash "$HR_ROOT/bench/report.sh" "$pair" 8 >/dev/null 2>&1
+line=$(grep -m1 '^base,on,start_new,' "$pair/summary.csv")
+IFS=, read -r _ _ _ hk _ fl xf _ _ _ _ _ _ _ _ _ _ _ _ nv xn <<<"${line//\"/}"
+if [ "$xn" = 1.05 ] && [ "$xf" = 0.91 ] && [ "$hk" = 1100 ] && [ "$nv" = 1000 ]; then
+    echo "ok - bench report: x is the median of per-round ratios (naive 1.05x, floor 0.91x), TPS the medians"
+else
+    echo "not ok - bench report: paired ratios: $line"
+fi
+order=$(awk -F'\t' '$3 == "start_new" && $5 == 1 { printf "%s ", $4 }' "$out/raw.tsv")
+if [ "$order" = "hookreg naive floor plpgsql client " ]; then
+    echo "ok - bench order: round 1 runs hookreg, naive, the floor, then the others"
+else
+    echo "not ok - bench order: round 1 of start_new ran: $order"
+fi
+
 # The results file a full run writes (bench/results.sh), made here from the
 # smoke run into a scratch directory: it names the commit, the machine and
 # the load before and after, and the index links it as the latest.
