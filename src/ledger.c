@@ -197,9 +197,12 @@ hr_check_reserved_type(const char *type)
  * identity in its scope, the last run completed within the type's cooldown
  * with one of the type's cooldown_outcomes (the identity's completed runs
  * within the cooldown first, behind OFFSET 0, so that the only index the
- * look-up fits is operation_runs_completed_identity_idx: with the outcome
- * test beside them, a generic plan on stale statistics could walk
- * operation_runs_completed_outcome_idx through the whole history instead),
+ * look-up fits is operation_runs_completed_identity_idx: the outcome index's
+ * predicate has "outcome IS NOT NULL", which the look-up does not imply
+ * (and the identity index's has "run_identity_hash IS NOT NULL", which
+ * retention's batch does not);
+ * without both, a generic plan on stale statistics walked
+ * operation_runs_completed_outcome_idx through the cooldown window),
  * and, when there is none of them and the scope is right, the insert of the
  * new run, only when the tenant belongs to the workspace (or the workspace
  * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
@@ -1070,13 +1073,15 @@ hr_retention_arg(FunctionCallInfo fcinfo, int argno, const char *name)
  * their type's cooldown, at most $3, locked rows skipped.  The index
  * operation_runs_completed_outcome_idx (outcome, completed_at) finds them
  * and the LIMIT stops the scan: a batch reads what it deletes, whatever the
- * backlog.
+ * backlog.  "outcome IS NOT NULL" is the index's predicate (always true):
+ * the planner cannot prove it from "= ANY ($2)" of a parameter, so a
+ * generic plan could not use the index without it.
  */
 static const char *const hr_sql_prune_batch =
 "WITH v AS ("
 "  SELECT r.id FROM hookreg.operation_runs r"
 "   WHERE r.status OPERATOR(pg_catalog.=) 'completed'"
-"     AND r.outcome OPERATOR(pg_catalog.=) ANY ($2)"
+"     AND r.outcome OPERATOR(pg_catalog.=) ANY ($2) AND r.outcome IS NOT NULL"
 "     AND r.completed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) $1)"
 "     AND NOT EXISTS (SELECT FROM hookreg.operation_types ot"
 "                      WHERE ot.type OPERATOR(pg_catalog.=) r.type AND ot.cooldown IS NOT NULL"

@@ -147,13 +147,25 @@ CREATE INDEX operation_runs_workspace_created_idx ON hookreg.operation_runs (wor
 CREATE INDEX operation_runs_tenant_created_idx ON hookreg.operation_runs (tenant_id, created_at);
 -- Cooldown look-up: the identity hash already names scope and type, so the
 -- last completed run of an identity is one probe, however long the history.
+-- "run_identity_hash IS NOT NULL" (always true) keeps statements that do not
+-- name an identity, retention's batch among them, from scanning it whole for
+-- a condition on completed_at alone; see the outcome index below.
 CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (run_identity_hash, completed_at)
-    WHERE status = 'completed';
+    WHERE status = 'completed' AND run_identity_hash IS NOT NULL;
 -- Retention (opsrun_prune: per outcome, oldest first) and the failures view
 -- (hookreg.recent_failures: outcomes other than succeeded, last 24 hours).
 -- Only completions write it, never a start.
+-- "outcome IS NOT NULL" holds for every row (the column is NOT NULL); it is
+-- there so that only a statement that names the outcome can use the index
+-- (the two indexes share "status = 'completed'", and on statistics that say
+-- both are empty the planner takes either):
+-- opsrun_start's cooldown look-up names the identity and the time, not the
+-- outcome, and on statistics taken before the table held completed runs a
+-- generic plan of it chose this index and read every completed run of the
+-- cooldown window (60,000 of them: 22 ms a call) instead of probing
+-- operation_runs_completed_identity_idx (test/suites/cooldown_plan.sh).
 CREATE INDEX operation_runs_completed_outcome_idx ON hookreg.operation_runs (outcome, completed_at)
-    WHERE status = 'completed';
+    WHERE status = 'completed' AND outcome IS NOT NULL;
 -- The reconciler's last pass per workspace (hookreg.housekeeping_health),
 -- however many other runs the workspace has.
 CREATE INDEX operation_runs_reconcile_passes_idx ON hookreg.operation_runs (workspace_id, created_at, id)

@@ -32,8 +32,15 @@ GRANT EXECUTE ON FUNCTION opsrun_register_type(text, text, text[], interval, int
     TO hookreg_reader, hookreg_ops_writer;
 
 -- ---- indexes of retention and of the operations views (src/install/40_ledger.sql)
+-- The cooldown look-up's index gains "run_identity_hash IS NOT NULL" in its
+-- predicate, so that only a statement naming an identity fits it (the new
+-- outcome index has "outcome IS NOT NULL" for the same reason): rebuilt,
+-- under the SHARE lock of CREATE INDEX, over every completed run.
+DROP INDEX hookreg.operation_runs_completed_identity_idx;
+CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (run_identity_hash, completed_at)
+    WHERE status = 'completed' AND run_identity_hash IS NOT NULL;
 CREATE INDEX operation_runs_completed_outcome_idx ON hookreg.operation_runs (outcome, completed_at)
-    WHERE status = 'completed';
+    WHERE status = 'completed' AND outcome IS NOT NULL;
 CREATE INDEX operation_runs_reconcile_passes_idx ON hookreg.operation_runs (workspace_id, created_at, id)
     WHERE type = 'ops.reconcile_adapter_runs';
 
