@@ -7,27 +7,29 @@ OUT=$1 CLIENTS=$2 SCALE_SIZE=${3:-1000000}
 RAW=$OUT/raw.tsv
 
 awk -F'\t' -v out="$OUT" -v clients="$CLIENTS" -v scale_size="$SCALE_SIZE" '
-function median(key,    n, i, j, a, t) {
-    n = cnt[key]
-    for (i = 1; i <= n; i++) a[i] = vals[key, i]
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+# med(A, N): the median of A[1..N] (sorts A in place); "" when N is 0
+function med(a, n,    i, j, t) {
     if (n == 0) return ""
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
     if (n % 2) return a[(n + 1) / 2]
     return (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function median(key,    n, i, a) {
+    n = cnt[key]
+    for (i = 1; i <= n; i++) a[i] = vals[key, i]
+    return med(a, n)
 }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : sprintf("%.2f", a / b) }
 # paired(PH, SC, CAND): the median over rounds of hookreg TPS / CAND TPS in the
 # same round (the runs of a round are adjacent: bench.sh runs them ABBA), so
 # a drift of the machine between rounds cancels; "" when no round has both
-function paired(ph, sc, cand,    r, n, kh, kc, a, i, j, t) {
+function paired(ph, sc, cand,    r, n, kh, kc, a) {
     n = 0
     for (r = 1; r <= maxround; r++) {
         kh = ph SUBSEP sc SUBSEP "hookreg" SUBSEP r; kc = ph SUBSEP sc SUBSEP cand SUBSEP r
         if ((kh in rv) && (kc in rv) && rv[kc] > 0) a[++n] = rv[kh] / rv[kc]
     }
-    if (n == 0) return ""
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return sprintf("%.2f", (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+    return n == 0 ? "" : sprintf("%.2f", med(a, n))
 }
 function fmt(x) { return x == "" ? "-" : x }
 function fmtx(x) { return x == "" ? "-" : x "x" }

@@ -315,7 +315,7 @@ run_phase() {  # run_phase PHASE SYNC ROUNDS CANDIDATE_FILTER
             # ABBA: odd rounds in the order above, even rounds reversed, so
             # hookreg runs next to naive (then the floor) in every round and
             # first as often as last; the report's ratios pair the runs of
-            # one round (bench/README.md, "Reading the ratios")
+            # one round (bench/README.md, "Decisions of the method")
             n=${#cands[@]}
             for i in $(seq 0 $((n - 1))); do
                 if [ $(( r % 2 )) = 1 ]; then c=${cands[$i]}; else c=${cands[$(( n - 1 - i ))]}; fi

@@ -201,8 +201,8 @@ hr_check_reserved_type(const char *type)
  * predicate has "outcome IS NOT NULL", which the look-up does not imply
  * (and the identity index's has "run_identity_hash IS NOT NULL", which
  * retention's batch does not);
- * without both, a generic plan on stale statistics walked
- * operation_runs_completed_outcome_idx through the cooldown window),
+ * without both, a generic plan on stale statistics scanned
+ * operation_runs_completed_outcome_idx whole, filtering on the identity),
  * and, when there is none of them and the scope is right, the insert of the
  * new run, only when the tenant belongs to the workspace (or the workspace
  * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.

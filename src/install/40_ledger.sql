@@ -162,7 +162,7 @@ CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (ru
 -- opsrun_start's cooldown look-up names the identity and the time, not the
 -- outcome, and on statistics taken before the table held completed runs a
 -- generic plan of it chose this index and read every completed run of the
--- cooldown window (60,000 of them: 22 ms a call) instead of probing
+-- table (60,000 of them: 22 ms a call) instead of probing
 -- operation_runs_completed_identity_idx (test/suites/cooldown_plan.sh).
 CREATE INDEX operation_runs_completed_outcome_idx ON hookreg.operation_runs (outcome, completed_at)
     WHERE status = 'completed' AND outcome IS NOT NULL;
