@@ -81,7 +81,9 @@ for sc in $SCEN; do
         [ "$cand" = floor ] && floor_ir=$per
         x=$(awk -v a="$per" -v b="${floor_ir:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
         callgrind_annotate --inclusive=yes --threshold=100 "$PDIR/callgrind.$sc.$cand" > "$PDIR/inclusive.tmp" 2>/dev/null
-        spi=$(per_call "$PDIR/inclusive.tmp" ':SPI_execute_plan ')
+        # hookreg's statements: through hr_execute (SPI_execute_plan) or,
+        # with the snapshot of its index probes, hr_execute_snapshot
+        spi=$(( $(per_call "$PDIR/inclusive.tmp" 'sqlutil.c:hr_execute ') + $(per_call "$PDIR/inclusive.tmp" 'sqlutil.c:hr_execute_snapshot ') ))
         commit=$(per_call "$PDIR/inclusive.tmp" ':CommitTransactionCommand ')
         js=$(( $(per_call "$PDIR/inclusive.tmp" 'hr_release_content') + $(per_call "$PDIR/inclusive.tmp" 'hr_identity_hash') ))
         san=$(per_call "$PDIR/inclusive.tmp" 'hr_sanitize_failures_json')

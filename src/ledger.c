@@ -4,9 +4,9 @@
  * counter normalization, type registration, retention.
  *
  * Dedupe rests on the partial unique indexes of operation_runs: opsrun_start
- * looks the active run up, and when there is none inserts with ON CONFLICT
- * DO NOTHING on the index of its scope; losing a race to a concurrent insert
- * simply sends it back to the look-up.  JSON work is in ledger_json.c.
+ * inserts, with ON CONFLICT DO NOTHING on the index of its scope, only when
+ * its look-up of the active run finds none; when nothing was inserted (a
+ * hit, or a race lost to a concurrent insert) it reads the run it found.  JSON work is in ledger_json.c.
  */
 #include "hookreg.h"
 
@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
@@ -27,6 +28,7 @@
 #include "hrjson_init.h"
 #include "jcs.h"
 #include "ledger.h"
+#include "registry_scan.h"
 #include "sanitize.h"
 #include "sqlutil.h"
 
@@ -193,97 +195,31 @@ hr_check_reserved_type(const char *type)
 }
 
 /*
- * opsrun_start in one statement: the type's scope, the active run of the
- * identity in its scope, the last run completed within the type's cooldown
- * with one of the type's cooldown_outcomes (the identity's completed runs
- * within the cooldown first, behind OFFSET 0, so that the only index the
- * look-up fits is operation_runs_completed_identity_idx: the outcome index's
- * predicate has "outcome IS NOT NULL", which the look-up does not imply
- * (and the identity index's has "run_identity_hash IS NOT NULL", which
- * retention's batch does not);
- * without both, a generic plan on stale statistics scanned
- * operation_runs_completed_outcome_idx whole, filtering on the identity),
- * and, when there is none of them and the scope is right, the insert of the
- * new run, only when the tenant belongs to the workspace (or the workspace
- * exists), with ON CONFLICT DO NOTHING on the scope's partial unique index.
- * A hit inserts nothing (the insert's SELECT yields no row, so not even the
- * id sequence moves).  $1 workspace, $2 tenant, $3 user, $4 initiator,
- * $5 type, $6 identity hash, $7 context.
- *
- * Two statements, one per scope; they differ only where the scope does (the
- * active run's condition, the row the insert selects from, the scope a type
- * must not have, the arbiter index) and are kept whole so that each reads,
- * and pastes into psql, as it runs.
+ * opsrun_start's one statement, per scope: the new run, inserted only when
+ * its scope row exists (the tenant of the workspace, or the workspace), with
+ * ON CONFLICT DO NOTHING on the scope's partial unique index.  It runs with
+ * the snapshot of the look-ups before it (hr_start_lookup, direct index
+ * probes: the type, the active run, the cooled-down run), so that together
+ * they see what one statement would.  $1 workspace, $2 tenant, $3 user,
+ * $4 initiator, $5 type, $6 identity hash, $7 context.
  */
 static const char *const hr_sql_start_tenant =
-"WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
-"             WHERE o.type OPERATOR(pg_catalog.=) $5),"
-"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r"
-"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id OPERATOR(pg_catalog.=) $2"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
-"     c AS (SELECT w.id, w.status, w.outcome, w.workspace_id"
-"             FROM (SELECT r.id, r.status, r.outcome, r.workspace_id, r.completed_at"
-"                     FROM hookreg.operation_runs r, ot"
-"                    WHERE ot.cooldown IS NOT NULL"
-"                      AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"                      AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"                      AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                          (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"                   OFFSET 0) w, ot"
-"            WHERE w.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"            ORDER BY w.completed_at DESC LIMIT 1),"
-"     ins AS (INSERT INTO hookreg.operation_runs AS r"
-"                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
-"             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.tenants t"
-"              WHERE t.id OPERATOR(pg_catalog.=) $2 AND t.workspace_id OPERATOR(pg_catalog.=) $1"
-"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
-"                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'workspace')"
-"             ON CONFLICT (workspace_id, tenant_id, run_identity_hash)"
-"                WHERE tenant_id IS NOT NULL"
-"                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-"             DO NOTHING RETURNING r.id)"
-"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
-"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
-"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
+"INSERT INTO hookreg.operation_runs AS r"
+"       (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
+" SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.tenants t"
+"  WHERE t.id OPERATOR(pg_catalog.=) $2 AND t.workspace_id OPERATOR(pg_catalog.=) $1"
+" ON CONFLICT (workspace_id, tenant_id, run_identity_hash) WHERE tenant_id IS NOT NULL"
+"    AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+" DO NOTHING RETURNING r.id";
 
-/*
- * The workspace-scoped twin of hr_sql_start_tenant: the same statement but
- * where the scope differs, kept whole for the reason given above it.
- */
 static const char *const hr_sql_start_workspace =
-"WITH ot AS (SELECT o.scope, o.cooldown, o.cooldown_outcomes FROM hookreg.operation_types o"
-"             WHERE o.type OPERATOR(pg_catalog.=) $5),"
-"     a AS (SELECT r.id, r.status, r.outcome, r.workspace_id"
-"             FROM hookreg.operation_runs r"
-"            WHERE r.workspace_id OPERATOR(pg_catalog.=) $1 AND r.tenant_id IS NULL"
-"              AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"              AND r.status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])),"
-"     c AS (SELECT w.id, w.status, w.outcome, w.workspace_id"
-"             FROM (SELECT r.id, r.status, r.outcome, r.workspace_id, r.completed_at"
-"                     FROM hookreg.operation_runs r, ot"
-"                    WHERE ot.cooldown IS NOT NULL"
-"                      AND r.run_identity_hash OPERATOR(pg_catalog.=) $6"
-"                      AND r.status OPERATOR(pg_catalog.=) 'completed'"
-"                      AND r.completed_at OPERATOR(pg_catalog.>=)"
-"                          (pg_catalog.now() OPERATOR(pg_catalog.-) ot.cooldown)"
-"                   OFFSET 0) w, ot"
-"            WHERE w.outcome OPERATOR(pg_catalog.=) ANY (ot.cooldown_outcomes)"
-"            ORDER BY w.completed_at DESC LIMIT 1),"
-"     ins AS (INSERT INTO hookreg.operation_runs AS r"
-"                    (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
-"             SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.workspaces w"
-"              WHERE w.id OPERATOR(pg_catalog.=) $1"
-"                AND NOT EXISTS (SELECT FROM a) AND NOT EXISTS (SELECT FROM c)"
-"                AND NOT EXISTS (SELECT FROM ot WHERE ot.scope OPERATOR(pg_catalog.=) 'tenant')"
-"             ON CONFLICT (workspace_id, run_identity_hash)"
-"                WHERE tenant_id IS NULL"
-"                  AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
-"             DO NOTHING RETURNING r.id)"
-"SELECT (SELECT ot.scope FROM ot), a.id, a.status, a.outcome, a.workspace_id,"
-"       c.id, c.status, c.outcome, c.workspace_id, (SELECT ins.id FROM ins)"
-"  FROM (SELECT) AS one LEFT JOIN a ON true LEFT JOIN c ON true";
+"INSERT INTO hookreg.operation_runs AS r"
+"       (workspace_id, tenant_id, user_id, initiator_name, type, run_identity_hash, context)"
+" SELECT $1, $2, $3, $4, $5, $6, $7 FROM hookreg.workspaces w"
+"  WHERE w.id OPERATOR(pg_catalog.=) $1"
+" ON CONFLICT (workspace_id, run_identity_hash) WHERE tenant_id IS NULL"
+"    AND status OPERATOR(pg_catalog.=) ANY (ARRAY['queued', 'running'])"
+" DO NOTHING RETURNING r.id";
 
 static const char *const hr_sql_scope_rows =
 "SELECT EXISTS (SELECT FROM hookreg.workspaces w"
@@ -370,56 +306,6 @@ hr_check_type_scope(const char *type, const char *scope, bool has_tenant)
 						 : "Pass the tenant_id the run is for.")));
 }
 
-/*
- * The row of one attempt of hr_sql_start_tenant or hr_sql_start_workspace:
- * true with the run (*run_id, *reused, *status, *outcome) when it inserted
- * one or found the active run or the one completed within the cooldown (in
- * that order); false when it did neither (the caller's next attempt).
- */
-static bool
-hr_start_settled(int64 workspace_id, bool has_tenant, int64 tenant_id,
-				 int64 *run_id, bool *reused, char **status, char **outcome)
-{
-	bool		isnull;
-	int			hit_col = 0;
-	Datum		inserted = hr_get(0, 10, &isnull);
-
-	if (!isnull)
-	{
-		*run_id = DatumGetInt64(inserted);
-		*reused = false;
-		*status = pstrdup("queued");
-		*outcome = pstrdup("pending");
-		return true;
-	}
-
-	/* The active run first, then the one completed within the cooldown. */
-	(void) hr_get(0, 2, &isnull);
-	if (!isnull)
-		hit_col = 2;
-	else
-	{
-		(void) hr_get(0, 6, &isnull);
-		if (!isnull)
-			hit_col = 6;
-	}
-	if (hit_col == 0)
-		return false;
-
-	/* The hash names the tenant; its workspace must be the one given. */
-	if (DatumGetInt64(hr_get(0, hit_col + 3, &isnull)) != workspace_id)
-	{
-		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
-		elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
-			 tenant_id);
-	}
-	*run_id = DatumGetInt64(hr_get(0, hit_col, &isnull));
-	*reused = true;
-	*status = hr_text_col(hit_col + 1);
-	*outcome = hr_text_col(hit_col + 2);
-	return true;
-}
-
 int64
 hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 			 const char *type, const Jsonb *identity,
@@ -455,19 +341,46 @@ hr_start_run(int64 workspace_id, bool has_tenant, int64 tenant_id,
 
 	for (int attempt = 0; attempt < HR_START_MAX_ATTEMPTS; attempt++)
 	{
-		int64		run_id;
+		Snapshot	snapshot = hr_scan_push_statement_snapshot();
+		HrStartLookup found;
+		bool		isnull;
+		uint64		inserted;
 
-		hr_execute(plan, values, nulls, false, 0);
-		hr_check_type_scope(type, hr_text_col(1), has_tenant);
-		if (hr_start_settled(workspace_id, has_tenant, tenant_id, &run_id,
-							 reused, status, outcome))
-			return run_id;
+		/* The type, the active run, the cooled-down run, in that order. */
+		hr_start_lookup(workspace_id, has_tenant, tenant_id, type, hash, snapshot, &found);
+		if (found.found)
+		{
+			PopActiveSnapshot();
+			/* The hash names the tenant; its workspace must be the one given. */
+			if (found.workspace_id != workspace_id)
+			{
+				hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
+				elog(ERROR, "hookreg: run of tenant " INT64_FORMAT " in another workspace",
+					 tenant_id);
+			}
+			*reused = true;
+			*status = found.status;
+			*outcome = found.outcome;
+			return found.run_id;
+		}
+		/* A registered type of the other scope raises here. */
+		hr_check_type_scope(type, found.scope, has_tenant);
+
+		/* Neither: the insert, with the same snapshot. */
+		inserted = hr_execute_snapshot(plan, values, nulls, snapshot);
+		PopActiveSnapshot();
+		if (inserted == 1)
+		{
+			*reused = false;
+			*status = pstrdup("queued");
+			*outcome = pstrdup("pending");
+			return DatumGetInt64(hr_get(0, 1, &isnull));
+		}
 
 		/*
-		 * Neither found nor inserted: either the scope is wrong (this
-		 * raises), or a concurrent start won the race and its run is found
-		 * on the next attempt (or it completed meanwhile, and the next
-		 * insert wins).
+		 * Nothing inserted: either the scope is wrong (this raises), or a
+		 * concurrent start won the race and its run is found on the next
+		 * attempt (or it completed meanwhile, and the next insert wins).
 		 */
 		hr_check_scope_rows(workspace_id, has_tenant, tenant_id);
 		CHECK_FOR_INTERRUPTS();

@@ -1,8 +1,8 @@
 /*
  * ledger.h: what the ledger's translation units share (doc/reference.md).
  *
- * ledger.c (life cycle, fmgr and SPI), ledger_json.c (jansson) and
- * reconcile.c.  The jansson side takes and returns JSON as text, so this
+ * ledger.c (life cycle, fmgr and SPI), ledger_scan.c (opsrun_start's index
+ * probes), ledger_json.c (jansson) and reconcile.c.  The jansson side takes and returns JSON as text, so this
  * header uses no jansson type; an identity is a Jsonb (utils/jsonb.h), hashed
  * on the SQL side (jcs.h).
  */
@@ -13,6 +13,7 @@
 
 #include "names.h"
 #include "utils/jsonb.h"
+#include "utils/snapshot.h"
 
 /* Type names of the reconciler's own runs. */
 #define HR_RECONCILE_TYPE	"ops.reconcile_adapter_runs"
@@ -39,6 +40,31 @@ extern const int hr_default_summary_keys_count;
 extern void hr_identity_hash(int64 workspace_id, bool has_tenant, int64 tenant_id,
 							 const char *type, const Jsonb *identity,
 							 char out[65]);
+
+/* ledger_scan.c */
+
+/* What opsrun_start's look-ups found (hr_start_lookup). */
+typedef struct HrStartLookup
+{
+	char	   *scope;			/* the type's registered scope; NULL: not registered */
+	bool		found;			/* an active run, or one completed within the cooldown */
+	int64		run_id;			/* ... and that run's */
+	int64		workspace_id;
+	char	   *status;
+	char	   *outcome;
+} HrStartLookup;
+
+/*
+ * hr_start_lookup: with snapshot, the type's row; when its scope is not the
+ * other one, the active (queued or running) run of the identity hash in its
+ * scope; when there is none and the type has a cooldown, the run of the
+ * identity most recently completed within it (completed_at >= now() -
+ * cooldown) with one of the type's cooldown_outcomes.  Direct index probes
+ * (registry_scan.h), as the extension owner.
+ */
+extern void hr_start_lookup(int64 workspace_id, bool has_tenant, int64 tenant_id,
+							const char *type, const char *hash, Snapshot snapshot,
+							HrStartLookup *out);
 
 /* ledger_json.c */
 

@@ -1,6 +1,6 @@
 /*
- * registry_scan.c: direct index probes of the registry's tables (see
- * registry_scan.h).
+ * registry_scan.c: direct index probes of the registry's and the ledger's
+ * tables (see registry_scan.h).
  *
  * Why: a SELECT through SPI costs its executor start, run and shutdown
  * (tens of thousands of instructions) even when it reads one index entry;
@@ -15,9 +15,9 @@
  * the locks (AccessShareLock on the table and the index until the end of the
  * transaction, as the executor takes them), visibility (the index scan
  * checks every heap tuple against the snapshot).  Privileges are the
- * caller's business: the writers probe as the extension owner, and
- * hookreg_resolve_live, which runs as its caller, checks SELECT on both
- * tables first (releases.c).
+ * caller's business: the writers (hookreg_create_release, opsrun_start)
+ * probe as the extension owner, and hookreg_resolve_live, which runs as its
+ * caller, checks SELECT on both tables first (releases.c).
  */
 #include "hookreg.h"
 
@@ -44,18 +44,25 @@
 static const char *const hr_scan_names[HR_SCAN_REL_COUNT] = {
 	"live_pointers",
 	"hook_releases",
+	"operation_types",
+	"operation_runs",
 	"live_pointers_name_hash_idx",
 	"hook_releases_pkey",
 	"hook_releases_hook_digest_key",
+	"operation_types_pkey",
+	"operation_runs_tenant_active_key",
+	"operation_runs_workspace_active_key",
+	"operation_runs_completed_identity_idx",
 };
 
 /* the table each index belongs to */
 static const HrScanRel hr_scan_table_of[HR_SCAN_REL_COUNT] = {
-	HR_REL_LIVE_POINTERS, HR_REL_HOOK_RELEASES,
+	HR_REL_LIVE_POINTERS, HR_REL_HOOK_RELEASES, HR_REL_OPERATION_TYPES, HR_REL_OPERATION_RUNS,
 	HR_REL_LIVE_POINTERS, HR_REL_HOOK_RELEASES, HR_REL_HOOK_RELEASES,
+	HR_REL_OPERATION_TYPES, HR_REL_OPERATION_RUNS, HR_REL_OPERATION_RUNS, HR_REL_OPERATION_RUNS,
 };
 
-#define HR_SCAN_MAX_KEYS 2
+#define HR_SCAN_MAX_KEYS 3
 
 /* What a probe of an index needs, found once per backend. */
 typedef struct HrScanIndexInfo
@@ -63,6 +70,7 @@ typedef struct HrScanIndexInfo
 	int			nkeys;
 	StrategyNumber strategy;	/* equality in the index's access method */
 	RegProcedure eqproc[HR_SCAN_MAX_KEYS];	/* the opfamily's equality */
+	RegProcedure geproc[HR_SCAN_MAX_KEYS];	/* its >= (btree only) */
 	Oid			collation[HR_SCAN_MAX_KEYS];
 	AttrNumber	heap_attno[HR_SCAN_MAX_KEYS];
 } HrScanIndexInfo;
@@ -107,6 +115,13 @@ hr_scan_index_info(HrScanRel idx)
 			elog(ERROR, "hookreg: no equality operator for column %d of index hookreg.%s",
 				 i + 1, hr_scan_names[idx]);
 		info->eqproc[i] = get_opcode(op);
+		info->geproc[i] = InvalidOid;
+		if (index->rd_rel->relam == BTREE_AM_OID)
+		{
+			op = get_opfamily_member(index->rd_opfamily[i], type, type, BTGreaterEqualStrategyNumber);
+			if (OidIsValid(op))
+				info->geproc[i] = get_opcode(op);
+		}
 		info->collation[i] = index->rd_indcollation[i];
 		info->heap_attno[i] = index->rd_index->indkey.values[i];
 	}
@@ -130,7 +145,7 @@ hr_scan_load(void)
 		if (!OidIsValid(hr_scan_oids[i]))
 			elog(ERROR, "hookreg: relation hookreg.%s does not exist", hr_scan_names[i]);
 	}
-	for (int i = HR_IDX_POINTER_BY_HOOK; i < HR_SCAN_REL_COUNT; i++)
+	for (int i = HR_SCAN_FIRST_INDEX; i < HR_SCAN_REL_COUNT; i++)
 		hr_scan_index_info(i);
 	/* an invalidation while loading (index_open may accept one) loads again */
 	hr_scan_valid = true;
@@ -187,6 +202,50 @@ hr_probe_get(HrProbe *probe, const Datum *keys)
 		return probe->slot;
 	}
 	return NULL;
+}
+
+void
+hr_probe_range(HrProbe *probe, const Datum *keys, int nkeys, Datum lower_bound)
+{
+	const HrScanIndexInfo *info = probe->info;
+	ScanKeyData skey[HR_SCAN_MAX_KEYS];
+
+	/* the scan was begun with all key columns: a range bounds the last one */
+	if (nkeys + 1 != info->nkeys || !OidIsValid(info->geproc[nkeys]))
+		elog(ERROR, "hookreg: index %s has no range on key column %d",
+			 RelationGetRelationName(probe->index), nkeys + 1);
+	for (int i = 0; i < nkeys; i++)
+		ScanKeyEntryInitialize(&skey[i], 0, i + 1, info->strategy, InvalidOid,
+							   info->collation[i], info->eqproc[i], keys[i]);
+	ScanKeyEntryInitialize(&skey[nkeys], 0, nkeys + 1, BTGreaterEqualStrategyNumber, InvalidOid,
+						   info->collation[nkeys], info->geproc[nkeys], lower_bound);
+	index_rescan(probe->scan, skey, nkeys + 1, NULL, 0);
+}
+
+TupleTableSlot *
+hr_probe_next(HrProbe *probe, ScanDirection dir)
+{
+	/* btree: not lossy, every row returned satisfies the keys */
+	if (index_getnext_slot(probe->scan, dir, probe->slot))
+		return probe->slot;
+	return NULL;
+}
+
+AttrNumber
+hr_probe_attnum(HrProbe *probe, const char *column)
+{
+	TupleDesc	desc = RelationGetDescr(probe->heap);
+
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), column) == 0)
+			return att->attnum;
+	}
+	elog(ERROR, "hookreg: column %s of hookreg.%s does not exist", column,
+		 RelationGetRelationName(probe->heap));
+	return InvalidAttrNumber;	/* keep the compiler quiet */
 }
 
 void

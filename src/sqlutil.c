@@ -44,6 +44,19 @@ hr_execute(SPIPlanPtr plan, const Datum *values, const char *nulls,
 	return SPI_processed;
 }
 
+uint64
+hr_execute_snapshot(SPIPlanPtr plan, const Datum *values, const char *nulls,
+					Snapshot snapshot)
+{
+	int			rc = SPI_execute_snapshot(plan, (Datum *) values, nulls, snapshot,
+										  InvalidSnapshot, false, true, 0);
+
+	if (rc < 0)
+		elog(ERROR, "hookreg: SPI_execute_snapshot failed: %s",
+			 SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
 Datum
 hr_get(uint64 row, int col, bool *isnull)
 {

@@ -23,6 +23,14 @@ extern SPIPlanPtr hr_prepare(SPIPlanPtr *slot, const char *sql,
 extern uint64 hr_execute(SPIPlanPtr plan, const Datum *values, const char *nulls,
 						 bool read_only, long count);
 
+/*
+ * hr_execute_snapshot: the same with the given snapshot (its command id
+ * advanced, as SPI does for a statement that may write), so that what it
+ * reads is what reads done with that snapshot before it saw.
+ */
+extern uint64 hr_execute_snapshot(SPIPlanPtr plan, const Datum *values, const char *nulls,
+								  Snapshot snapshot);
+
 /* Column col (1-based) of row of SPI_tuptable. */
 extern Datum hr_get(uint64 row, int col, bool *isnull);
 

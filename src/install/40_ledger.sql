@@ -159,11 +159,12 @@ CREATE INDEX operation_runs_completed_identity_idx ON hookreg.operation_runs (ru
 -- there so that only a statement that names the outcome can use the index
 -- (the two indexes share "status = 'completed'", and on statistics that say
 -- both are empty the planner takes either):
--- opsrun_start's cooldown look-up names the identity and the time, not the
--- outcome, and on statistics taken before the table held completed runs a
--- generic plan of it chose this index and read every completed run of the
--- table (60,000 of them: 22 ms a call) instead of probing
--- operation_runs_completed_identity_idx (test/suites/cooldown_plan.sh).
+-- a SELECT of opsrun_start's cooldown look-up names the identity and the
+-- time, not the outcome, and on statistics taken before the table held
+-- completed runs a generic plan of it chose this index and read every
+-- completed run of the table (60,000 of them: 22 ms a call) instead of
+-- probing operation_runs_completed_identity_idx (opsrun_start now probes that
+-- index directly; test/suites/cooldown_plan.sh).
 CREATE INDEX operation_runs_completed_outcome_idx ON hookreg.operation_runs (outcome, completed_at)
     WHERE status = 'completed' AND outcome IS NOT NULL;
 -- The reconciler's last pass per workspace (hookreg.housekeeping_health),
