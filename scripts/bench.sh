@@ -39,7 +39,8 @@
 #            --no-hooks --hooks-size N --no-hooks-profile
 #            --no-explain --no-chart --profile --out DIR --port P --keep
 #            --results (write bench/results/ even for a partial run) --no-results
-#            --memory --memory-calls N --memory-only --no-memory --no-profile
+#            --memory --memory-calls N --memory-only --memory-scenarios a,b,...
+#            --no-memory --no-profile
 #            --no-network --network-only --no-sanitize
 # Scenarios: release_new release_repeat set_live resolve_live record_run
 #            start_new start_dedupe complete
@@ -77,6 +78,7 @@ while [ $# -gt 0 ]; do
         --no-memory) PARTIAL=1 MEMORY_CALLS=0 ;;
         --memory-only) PARTIAL=1; [ "$MEMORY_CALLS" = 0 ] && MEMORY_CALLS=1000000
                        NETWORK=0 SCENARIOS= SCALE=0 HOOKS=0 EXPLAIN=0 ;;
+        --memory-scenarios) PARTIAL=1 MEMORY_SCENARIOS=${2//,/ }; shift ;;
         --duration) PARTIAL=1 DURATION=$2; shift ;;
         --transactions) PARTIAL=1 TRANSACTIONS=$2; shift ;;
         --rounds) PARTIAL=1 ROUNDS=$2; shift ;;
@@ -452,7 +454,7 @@ if [ "$MEMORY_CALLS" -gt 0 ]; then
     hr_log "memory phase: $MEMORY_CALLS calls of each hot function in one backend, ${MEMORY_JOBS:-2} at a time"
     sql1 "ALTER SYSTEM SET synchronous_commit = off" >/dev/null; sql1 "SELECT pg_reload_conf()" >/dev/null
     mem_scen=()
-    for sc in $ALL_SCENARIOS; do available "$sc" hookreg && mem_scen+=("$sc"); done
+    for sc in ${MEMORY_SCENARIOS:-$ALL_SCENARIOS}; do available "$sc" hookreg && mem_scen+=("$sc"); done
     export HR_BINDIR PGHOST PGPORT DB MEMORY_MIN_SAMPLES MEMORY_SRF_CALLS
     bash bench/memory.sh "$OUT" "$MEMORY_CALLS" "$LOG" "${mem_scen[@]}" \
         || echo "memory phase: not every hot function was measured flat (memory.txt)" | tee -a "$OUT/notes.txt" >&2
