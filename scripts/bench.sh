@@ -446,7 +446,7 @@ fi
 
 # ------------------------------------------------------------------ memory
 # One backend per hot function makes MEMORY_CALLS calls of it, then two
-# set-returning functions are called MEMORY_CALLS/5 times inside one
+# set-returning functions are called MEMORY_CALLS times inside one
 # statement each; the backends' private memory and memory contexts are
 # sampled all along (bench/memory.sh, bench/memory-report.py): flat means the
 # last sample is within 1 MiB of the first one after the first 20% of the run.
