@@ -4,9 +4,10 @@
  * counter normalization, type registration, retention.
  *
  * Dedupe rests on the partial unique indexes of operation_runs: opsrun_start
- * inserts, with ON CONFLICT DO NOTHING on the index of its scope, only when
- * its look-up of the active run finds none; when nothing was inserted (a
- * hit, or a race lost to a concurrent insert) it reads the run it found.  JSON work is in ledger_json.c.
+ * looks the active run up (an index probe, ledger_scan.c) and, when there is
+ * none, inserts with ON CONFLICT DO NOTHING on the index of its scope; losing
+ * a race to a concurrent insert sends it back to the look-up, which then
+ * finds the winner's run.  JSON work is in ledger_json.c.
  */
 #include "hookreg.h"
 
